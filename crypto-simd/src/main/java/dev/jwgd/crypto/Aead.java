@@ -29,6 +29,20 @@ public interface Aead {
 
     boolean open(MemorySegment key, MemorySegment nonce, MemorySegment aad, MemorySegment data, long offset, int lengthWithTag);
 
+    /**
+     * Seals every packet of the batch (each {@code length} bytes of plaintext, tag written after it) and marks each
+     * {@link AeadBatch#ok(int) ok}. The same bytes as sealing them one by one.
+     *
+     * @throws IllegalArgumentException before touching any packet, if one has no room for its tag
+     */
+    void sealBatch(AeadBatch batch);
+
+    /**
+     * Opens every packet of the batch (each {@code length} bytes of ciphertext followed by the tag): each packet
+     * whose tag checks is decrypted in place and marked {@link AeadBatch#ok(int) ok}; the others are left untouched.
+     */
+    void openBatch(AeadBatch batch);
+
     /** A short name for logs and benchmarks, e.g. {@code vector-512}, {@code scalar}, {@code jdk}. */
     String name();
 }

@@ -73,6 +73,11 @@ public final class Libc {
     private static final MethodHandle syscall6$MH = h("syscall", FunctionDescriptor.of(C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG, C_LONG), Linker.Option.firstVariadicArg(1));
     private static final MethodHandle getpid$MH = h("getpid", FunctionDescriptor.of(C_INT));
     private static final MethodHandle gettid$MH = h("gettid", FunctionDescriptor.of(C_INT));
+    // <sched.h>
+    private static final MethodHandle setns$MH = h("setns", FunctionDescriptor.of(C_INT, C_INT, C_INT));
+    private static final MethodHandle unshare$MH = h("unshare", FunctionDescriptor.of(C_INT, C_INT));
+    // <net/if.h>
+    private static final MethodHandle if_nametoindex$MH = h("if_nametoindex", FunctionDescriptor.of(C_INT, C_POINTER));
 
     // ---- raw forms: return what C returns; errno via C.errno() ----
 
@@ -129,6 +134,19 @@ public final class Libc {
         try { return (int) gettid$MH.invokeExact(errnoState()); } catch (Throwable t) { throw new AssertionError(t); }
     }
 
+    /** setns(2): moves the CALLING THREAD only into the namespace {@code fd} refers to. */
+    public static int setns(int fd, int nstype) {
+        try { return (int) setns$MH.invokeExact(errnoState(), fd, nstype); } catch (Throwable t) { throw new AssertionError(t); }
+    }
+    /** unshare(2): gives the calling thread fresh namespaces of the kinds in {@code flags}. */
+    public static int unshare(int flags) {
+        try { return (int) unshare$MH.invokeExact(errnoState(), flags); } catch (Throwable t) { throw new AssertionError(t); }
+    }
+    /** if_nametoindex(3) in the calling thread's network namespace: 0 (errno set) when there is no such link. */
+    public static int if_nametoindex(MemorySegment name) {
+        try { return (int) if_nametoindex$MH.invokeExact(errnoState(), name); } catch (Throwable t) { throw new AssertionError(t); }
+    }
+
     // ---- control-path forms: throw ErrnoException naming the call ----
 
     /** Throws an ErrnoException for {@code call} if {@code ret} is negative; else returns it. */
@@ -155,6 +173,16 @@ public final class Libc {
         int fl = (int) check(fcntl(fd, F_GETFL, 0), "fcntl(F_GETFL)");
         int nfl = on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK;
         if (nfl != fl) check(fcntl(fd, F_SETFL, nfl), "fcntl(F_SETFL)");
+    }
+    public static void setnsOrThrow(int fd, int nstype, String what) throws ErrnoException {
+        check(setns(fd, nstype), "setns(" + what + ")");
+    }
+    public static int ifNameToIndexOrThrow(String name) throws ErrnoException {
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            int index = if_nametoindex(arena.allocateFrom(name));
+            if (index == 0) throw new ErrnoException("if_nametoindex(" + name + ")", C.errno());
+            return index;
+        }
     }
     public static MemorySegment mmapOrThrow(long length, int prot, int flags, int fd, long offset, String what) throws ErrnoException {
         MemorySegment m = mmap(MemorySegment.NULL, length, prot, flags, fd, offset);

@@ -1,0 +1,152 @@
+package dev.jwgd.crypto.vector;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jwgd.crypto.ChaCha20;
+import dev.jwgd.crypto.Poly1305;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The generated kernels of each width against the scalar reference, directly: ChaCha20 with a different packet (key,
+ * nonce, counter) in every lane, and Poly1305 over many chunks with extreme keys and messages. Seeds are in every
+ * message.
+ */
+class VectorKernelProperties {
+    static LongStream seeds() {
+        SplittableRandom r = new SplittableRandom(0x6b65726eL);
+        return LongStream.generate(r::nextLong).limit(30);
+    }
+
+    private interface Kernel {
+        void fill(MemorySegment table, int from, int to, MemorySegment key, int firstBlock, int n0, long n12);
+
+        void blocks(MemorySegment table, MemorySegment ks);
+    }
+
+    private static Kernel chacha(int bits) {
+        return switch (bits) {
+            case 512 -> new Kernel() {
+                public void fill(MemorySegment t, int f, int to, MemorySegment k, int b, int n0, long n12) {
+                    ChaCha20V512.fill(t, f, to, k, b, n0, n12);
+                }
+
+                public void blocks(MemorySegment t, MemorySegment ks) {
+                    ChaCha20V512.blocks(t, ks);
+                }
+            };
+            case 256 -> new Kernel() {
+                public void fill(MemorySegment t, int f, int to, MemorySegment k, int b, int n0, long n12) {
+                    ChaCha20V256.fill(t, f, to, k, b, n0, n12);
+                }
+
+                public void blocks(MemorySegment t, MemorySegment ks) {
+                    ChaCha20V256.blocks(t, ks);
+                }
+            };
+            default -> new Kernel() {
+                public void fill(MemorySegment t, int f, int to, MemorySegment k, int b, int n0, long n12) {
+                    ChaCha20V128.fill(t, f, to, k, b, n0, n12);
+                }
+
+                public void blocks(MemorySegment t, MemorySegment ks) {
+                    ChaCha20V128.blocks(t, ks);
+                }
+            };
+        };
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void chaCha20KernelsComputeEveryLanesOwnBlockLikeTheScalarCode(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int bits : new int[] {512, 256, 128}) {
+                int lanes = bits / 32;
+                Kernel k = chacha(bits);
+                MemorySegment table = arena.allocate(1024, 64);
+                MemorySegment ks = arena.allocate(1024, 64);
+                MemorySegment[] keys = new MemorySegment[lanes];
+                int[] counters = new int[lanes];
+                int[] n0 = new int[lanes];
+                long[] n12 = new long[lanes];
+                // Runs of random length, each its own packet, as the batch code fills them.
+                for (int lane = 0; lane < lanes; ) {
+                    int run = 1 + r.nextInt(lanes - lane);
+                    MemorySegment key = arena.allocate(32);
+                    for (int i = 0; i < 32; i++) {
+                        key.set(ValueLayout.JAVA_BYTE, i, (byte) r.nextInt());
+                    }
+                    int first = r.nextBoolean() ? r.nextInt(4) : r.nextInt();
+                    int a = r.nextInt();
+                    long b = r.nextLong();
+                    k.fill(table, lane, lane + run, key, first, a, b);
+                    for (int j = 0; j < run; j++) {
+                        keys[lane + j] = key;
+                        counters[lane + j] = first + j;
+                        n0[lane + j] = a;
+                        n12[lane + j] = b;
+                    }
+                    lane += run;
+                }
+                k.blocks(table, ks);
+                MemorySegment want = arena.allocate(64);
+                for (int lane = 0; lane < lanes; lane++) {
+                    ChaCha20.block(keys[lane], 0, n0[lane], n12[lane], counters[lane], want, 0);
+                    assertArrayEquals(want.toArray(ValueLayout.JAVA_BYTE),
+                            ks.asSlice(lane * 64L, 64).toArray(ValueLayout.JAVA_BYTE),
+                            bits + "-bit lane " + lane + " seed " + seed);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void poly1305KernelsGiveTheScalarTag(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(32);
+            MemorySegment msg = arena.allocate(4096 + 64);
+            int style = r.nextInt(3);
+            for (int i = 0; i < 32; i++) {
+                key.set(ValueLayout.JAVA_BYTE, i, style == 0 ? (byte) 0xff : (byte) r.nextInt());
+            }
+            for (int i = 0; i < 4096 + 64; i++) {
+                msg.set(ValueLayout.JAVA_BYTE, i, style == 1 ? (byte) 0xff : (byte) r.nextInt());
+            }
+            int prefix = 16 * r.nextInt(4);
+            for (int bits : new int[] {512, 256, 128}) {
+                int chunk = bits / 4;
+                long chunks = 1 + r.nextInt(4096 / chunk);
+                Poly1305 scalar = new Poly1305();
+                scalar.init(key, 0);
+                scalar.blocks(msg, 0, (prefix + chunks * chunk) / 16);
+                scalar.finish();
+
+                Poly1305 vector = new Poly1305();
+                vector.init(key, 0);
+                vector.blocks(msg, 0, prefix / 16);
+                MemorySegment st = arena.allocate(Poly1305.VEC_STATE_BYTES, 64);
+                vector.exportForVector(st, bits / 64);
+                switch (bits) {
+                    case 512 -> Poly1305V512.blocks(msg, prefix, chunks, st);
+                    case 256 -> Poly1305V256.blocks(msg, prefix, chunks, st);
+                    default -> Poly1305V128.blocks(msg, prefix, chunks, st);
+                }
+                vector.importFromVector(st);
+                vector.finish();
+                String where = bits + "-bit, " + chunks + " chunks after " + prefix + " B, style " + style
+                        + ", seed " + seed;
+                assertEquals(scalar.tag0(), vector.tag0(), where);
+                assertEquals(scalar.tag1(), vector.tag1(), where);
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.jwgd.cli;
+
+import dev.jwgd.config.ConfigException;
+import dev.jwgd.config.ConfigParser;
+import dev.jwgd.config.WgConfig;
+import dev.jwgd.daemon.DaemonMain;
+import dev.jwgd.daemon.Detacher;
+import dev.jwgd.ffm.ErrnoException;
+import dev.jwgd.ffm.netlink.Link;
+import dev.jwgd.ffm.netlink.Route;
+import dev.jwgd.ffm.netlink.Rtnetlink;
+import dev.jwgd.uapi.IpPrefix;
+import dev.jwgd.uapi.UapiClient;
+import dev.jwgd.uapi.UapiServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jwgd up FILE|NAME}: what {@code wg-quick up} does, without wg-quick. Parses the whole
+ * wg-quick style config first (an error names the file and line, and nothing is applied), starts
+ * the daemon for the interface (named after the file, {@code NAME} meaning
+ * {@code /etc/wireguard/NAME.conf}), applies the WireGuard part through the UAPI socket, then sets
+ * the addresses, the MTU, the link up and a route for every peer's AllowedIPs through rtnetlink.
+ * If any step fails, the interface is deleted again.
+ *
+ * <p>Differences from wg-quick, said plainly: a default route (/0) is not installed (wg-quick's
+ * fwmark policy routing is not reproduced) and is reported; {@code DNS} is reported and not applied;
+ * {@code PreUp}/{@code PostUp} run through {@code bash -c} with {@code %i} replaced.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Bring up an interface from a wg-quick style config (FILE, or NAME for /etc/wireguard/NAME.conf).")
+public final class UpCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE|NAME")
+    String target;
+
+    /** FILE as given, or /etc/wireguard/NAME.conf. */
+    static Path configPath(String target) {
+        if (target.contains("/") || target.endsWith(".conf")) return Path.of(target);
+        return Path.of("/etc/wireguard", target + ".conf");
+    }
+
+    /** wg-quick's rule: the interface is the file name without {@code .conf}. */
+    static String interfaceName(Path config) {
+        String f = config.getFileName().toString();
+        return f.endsWith(".conf") ? f.substring(0, f.length() - 5) : f;
+    }
+
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        Path file = configPath(target);
+        String iface = interfaceName(file);
+        try {
+            UapiServer.checkInterfaceName(iface);
+        } catch (IllegalArgumentException e) {
+            return fail(err, "up: " + file + ": " + e.getMessage());
+        }
+        WgConfig config;
+        try {
+            config = ConfigParser.parse(file);
+        } catch (ConfigException e) {
+            return fail(err, e.getMessage());
+        }
+        for (String w : config.warnings()) err.println("jwgd: warning: " + w);
+        if (Files.exists(Path.of("/sys/class/net", iface))) return fail(err, "up: `" + iface + "' already exists");
+        WgConfig.Interface ifc = config.iface();
+        if (!ifc.dns().isEmpty()) err.println("jwgd: warning: DNS = " + String.join(", ", ifc.dns()) + " is not applied by `jwgd up'");
+        if (!runHooks(ifc.preUp(), iface, err)) return fail(err, "up: a PreUp command failed");
+
+        int started = Detacher.launch(DaemonMain.class.getName(), List.of("-f", iface), System.err);
+        if (started != 0) return fail(err, "up: the daemon for " + iface + " did not start");
+        try {
+            Path socket = UapiClient.socketPath(UapiServer.DEFAULT_DIRECTORY, iface);
+            int errno = UapiClient.set(socket, config.toSetRequest(false));
+            if (errno != 0) throw new IOException("the interface refused the configuration (errno " + errno + ")");
+            try (Rtnetlink nl = Rtnetlink.open()) {
+                Link link = nl.link(iface);
+                for (IpPrefix a : ifc.addresses()) nl.addAddress(link.index(), InetAddress.getByAddress(a.address()), a.cidr());
+                if (ifc.mtu() != null) nl.setMtu(link.index(), ifc.mtu());
+                nl.setUp(link.index(), true);
+                addRoutes(nl, link.index(), config, ifc.table(), err);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(iface);
+            return fail(err, "up: " + iface + ": " + e.getMessage());
+        }
+        if (!runHooks(ifc.postUp(), iface, err)) {
+            deleteQuietly(iface);
+            return fail(err, "up: a PostUp command failed");
+        }
+        err.flush();
+        return 0;
+    }
+
+    private static void addRoutes(Rtnetlink nl, int index, WgConfig config, String table, java.io.PrintWriter err)
+            throws IOException {
+        if ("off".equals(table)) return;
+        int tableId = dev.jwgd.ffm.netlink.rtnetlink_h.RT_TABLE_MAIN;
+        if (table != null && !table.equals("auto")) {
+            try {
+                tableId = Integer.parseInt(table);
+            } catch (NumberFormatException e) {
+                throw new IOException("Table = " + table + ": only off, auto or a number is supported");
+            }
+        }
+        Set<IpPrefix> prefixes = new LinkedHashSet<>();
+        for (WgConfig.Peer p : config.peers()) {
+            for (WgConfig.AllowedIp a : p.allowedIps()) if (!a.remove()) prefixes.add(a.prefix().masked());
+        }
+        for (IpPrefix p : prefixes) {
+            if (p.cidr() == 0) {
+                err.println("jwgd: warning: not routing " + p + " through the tunnel (wg-quick's policy routing for a default route is not done by `jwgd up')");
+                continue;
+            }
+            try {
+                nl.addRoute(Route.viaDevice(InetAddress.getByAddress(p.address()), p.cidr(), index).inTable(tableId));
+            } catch (ErrnoException e) {
+                if (e.errno() != dev.jwgd.ffm.Errno.EEXIST) throw e;
+            }
+        }
+    }
+
+    static boolean runHooks(List<String> commands, String iface, java.io.PrintWriter err) {
+        for (String c : commands) {
+            try {
+                Process p = new ProcessBuilder("bash", "-c", c.replace("%i", iface)).inheritIO().start();
+                if (p.waitFor() != 0) return false;
+            } catch (IOException e) {
+                err.println("jwgd: " + e.getMessage());
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void deleteQuietly(String iface) {
+        try (Rtnetlink nl = Rtnetlink.open()) {
+            nl.deleteLink(nl.link(iface).index());
+        } catch (IOException | RuntimeException ignored) {
+            // already gone
+        }
+    }
+
+    private static int fail(java.io.PrintWriter err, String message) {
+        err.println("jwgd: " + message);
+        err.flush();
+        return 1;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.jwgd.daemon;
+
+import dev.jwgd.crypto.AeadProvider;
+import dev.jwgd.device.Device;
+import dev.jwgd.device.EndpointSet;
+import dev.jwgd.ffm.ErrnoException;
+import dev.jwgd.ffm.netlink.Rtnetlink;
+import dev.jwgd.ffm.netns.NetNamespace;
+import dev.jwgd.ffm.tun.TunDevice;
+import dev.jwgd.pipeline.Pipeline;
+import dev.jwgd.pipeline.TunDeviceEnd;
+import dev.jwgd.pipeline.UdpSocketEnd;
+import dev.jwgd.protocol.Protocol;
+import dev.jwgd.timers.Clock;
+import dev.jwgd.uapi.UapiServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The jwgd process for one interface (wireguard-go's {@code main.go}): creates the TUN device
+ * (MTU 1420), the UDP socket (dual stack, in the namespace jwgd started in), the device and its
+ * pipeline, and the UAPI socket {@code /var/run/wireguard/IFACE.sock}; with {@code --netns NAME} it
+ * then moves the interface into NAME. It runs until SIGTERM/SIGINT (a shutdown hook), the interface
+ * is deleted (a TUN read fails, or its ifindex disappears), or the socket file is deleted; then it
+ * removes the socket and the interface and exits 0.
+ */
+public final class Daemon {
+    /** Test-only speed-up of the protocol clock (e.g. 20 makes REKEY_AFTER_TIME 6 s); the constants stay. */
+    public static final String CLOCK_SCALE_PROPERTY = "jwgd.test.clockScale";
+    /** Room per packet slot: the largest IP packet the data path carries is this minus 48. */
+    public static final int SLOT_SIZE = 4096;
+
+    private final String iface;
+    private final String netns;
+    private final Log log;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final AtomicBoolean cleaned = new AtomicBoolean();
+    private TunDevice tun;
+    private TunDeviceEnd tunEnd;
+    private UdpSocketEnd udp;
+    private Device device;
+    private Pipeline pipeline;
+    private UapiServer uapi;
+    private int ifindex;
+
+    public Daemon(String iface, String netns, Log log) {
+        this.iface = iface;
+        this.netns = netns;
+        this.log = log;
+    }
+
+    /** The clock the protocol runs on: the system's, or a faster one for tests (see {@link #CLOCK_SCALE_PROPERTY}). */
+    static Clock clock() {
+        String s = System.getProperty(CLOCK_SCALE_PROPERTY);
+        if (s == null) return Clock.SYSTEM;
+        long scale = Long.parseLong(s);
+        long origin = System.nanoTime();
+        return new Clock() {
+            @Override
+            public long nanos() {
+                return origin + (System.nanoTime() - origin) * scale;
+            }
+
+            @Override
+            public long wallClockNanos() {
+                return Clock.SYSTEM.wallClockNanos();
+            }
+        };
+    }
+
+    /** Brings everything up; throws with a message for the user when something cannot be created. */
+    public void start() throws IOException {
+        UapiServer.checkInterfaceName(iface);
+        try {
+            tun = TunDevice.create(iface);
+        } catch (ErrnoException e) {
+            throw new IOException("cannot create TUN device " + iface + ": " + e.getMessage(), e);
+        }
+        ifindex = tun.ifindex();
+        try (Rtnetlink nl = Rtnetlink.open()) {
+            nl.setMtu(ifindex, Protocol.DEFAULT_MTU);
+        }
+        tunEnd = new TunDeviceEnd(tun, Protocol.DEFAULT_MTU);
+        udp = new UdpSocketEnd(0, Pipeline.BATCH, SLOT_SIZE);
+        device = new Device(iface, AeadProvider.jdk(), clock(), udp, tunEnd::mtu, log, EndpointSet.SYSTEM_RESOLVER);
+        pipeline = new Pipeline(device, tunEnd, udp, SLOT_SIZE, () -> {
+            log.verbose("interface " + iface + " is gone (TUN errno " + tunEnd.closedErrno + "), shutting down");
+            requestStop();
+        });
+        uapi = UapiServer.start(iface, device, () -> {
+            log.verbose("UAPI socket was removed, shutting down");
+            requestStop();
+        });
+        if (netns != null) {
+            try (NetNamespace ns = NetNamespace.open(netns); Rtnetlink nl = Rtnetlink.open()) {
+                nl.moveToNamespace(ifindex, ns.fd());
+            } catch (ErrnoException e) {
+                throw new IOException("cannot move " + iface + " into network namespace " + netns + ": " + e.getMessage(), e);
+            }
+        }
+        pipeline.start();
+        log.verbose("device " + iface + " started (port " + udp.port()
+                + (netns == null ? "" : ", interface in namespace " + netns) + ")");
+        // The vector AEAD proves itself with a warm-up that can take seconds on a busy machine; the
+        // JDK cipher carries the traffic until then, so start-up does not wait for it.
+        Thread.ofPlatform().daemon().name("jwgd-aead-select").start(() -> {
+            var best = AeadProvider.best();
+            device.setAead(best);
+            log.verbose("crypto: " + best.name());
+        });
+    }
+
+    /** Blocks until something asks the daemon to stop, watching the interface and its MTU meanwhile. */
+    public void awaitStop() throws InterruptedException {
+        Path sys = Path.of("/sys/class/net", iface);
+        while (!stop.await(1, TimeUnit.SECONDS)) {
+            if (netns != null) continue; // the interface lives in another namespace: the TUN read watches it
+            try {
+                String idx = Files.readString(sys.resolve("ifindex")).strip();
+                if (Integer.parseInt(idx) != ifindex) {
+                    log.verbose("interface " + iface + " was replaced, shutting down");
+                    return;
+                }
+                tunEnd.mtu(Integer.parseInt(Files.readString(sys.resolve("mtu")).strip()));
+            } catch (java.nio.file.NoSuchFileException e) {
+                log.verbose("interface " + iface + " is gone, shutting down");
+                return;
+            } catch (IOException | NumberFormatException e) {
+                // transient: try again next second
+            }
+        }
+    }
+
+    public void requestStop() {
+        stop.countDown();
+    }
+
+    /** Removes the socket and the interface; idempotent, safe from the shutdown hook. */
+    public void cleanup() {
+        if (!cleaned.compareAndSet(false, true)) return;
+        if (device != null) device.setUp(false);
+        if (uapi != null) uapi.close();
+        if (pipeline != null) pipeline.close();
+        if (udp != null) udp.close();
+        if (tun != null) {
+            // Closing the last queue of a non-persistent TUN deletes the interface.
+            tunEnd.close();
+        }
+        if (device != null) device.close();
+        log.verbose("shut down");
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /**
+     * Runs the daemon in this process: start, signal readiness ({@code detachedChild}), wait, clean
+     * up. Returns the exit code.
+     */
+    public static int runForeground(String iface, String netns, boolean detachedChild) {
+        Log log = new Log(iface, Log.levelFromEnvironment(System.getenv("LOG_LEVEL")), System.err);
+        Daemon d = new Daemon(iface, netns, log);
+        Thread hook = new Thread(() -> {
+            d.requestStop();
+            d.cleanup();
+        }, "jwgd-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            d.start();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jwgd: " + e.getMessage());
+            d.cleanup();
+            return 1;
+        }
+        if (detachedChild) Detacher.signalReady(log);
+        try {
+            d.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        d.cleanup();
+        return 0;
+    }
+}

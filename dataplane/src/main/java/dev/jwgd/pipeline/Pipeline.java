@@ -1,0 +1,163 @@
+package dev.jwgd.pipeline;
+
+import dev.jwgd.device.Device;
+import dev.jwgd.device.Peer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs a {@link Device}'s data path over a {@link TunEnd} and a {@link UdpEnd} on four platform
+ * threads, one job each (Agrona's agent style):
+ * <ul>
+ * <li>{@code send}: TUN read batch → {@link SendPath} → UDP send batch;</li>
+ * <li>{@code receive}: UDP receive batch → {@link ReceivePath} → TUN write batch; handshake
+ *     messages go to the {@link HandshakeQueue};</li>
+ * <li>{@code handshake}: the worker that answers handshake messages (MAC1, cookies, Noise);</li>
+ * <li>{@code timers}: fires each peer's protocol timers every {@link #TICK_MILLIS}.</li>
+ * </ul>
+ * When the TUN end reports {@link TunEnd#CLOSED} (the interface was deleted) {@code onTunClosed}
+ * runs once, so the daemon can exit as wireguard-go does.
+ */
+public final class Pipeline implements AutoCloseable {
+    public static final int BATCH = 64;
+    public static final int TICK_MILLIS = 20;
+    private static final int POLL_MILLIS = 200;
+
+    private final Device device;
+    private final TunEnd tun;
+    private final UdpEnd udp;
+    private final SendPath send;
+    private final ReceivePath receive;
+    private final HandshakeQueue handshakes;
+    private final Runnable onTunClosed;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean closedReported = new AtomicBoolean();
+    private final List<Thread> threads = new ArrayList<>();
+
+    public Pipeline(Device device, TunEnd tun, UdpEnd udp, int slotSize, Runnable onTunClosed) {
+        this.device = device;
+        this.tun = tun;
+        this.udp = udp;
+        this.handshakes = new HandshakeQueue(1024);
+        this.send = new SendPath(device, BATCH, slotSize);
+        this.receive = new ReceivePath(device, handshakes, BATCH, slotSize);
+        this.onTunClosed = onTunClosed;
+    }
+
+    /** The slot size for a TUN MTU: headroom, the packet, padding and tag, rounded up. */
+    public static int slotSizeFor(int mtu) {
+        return Math.max(2048, PacketBatch.HEADROOM + mtu + PacketBatch.TAILROOM);
+    }
+
+    public SendPath sendPath() { return send; }
+    public ReceivePath receivePath() { return receive; }
+    public HandshakeQueue handshakeQueue() { return handshakes; }
+
+    public void start() {
+        if (!running.compareAndSet(false, true)) return;
+        String n = device.name();
+        threads.add(Thread.ofPlatform().name("jwgd-send-" + n).daemon().start(this::sendLoop));
+        threads.add(Thread.ofPlatform().name("jwgd-receive-" + n).daemon().start(this::receiveLoop));
+        threads.add(Thread.ofPlatform().name("jwgd-handshake-" + n).daemon().start(this::handshakeLoop));
+        threads.add(Thread.ofPlatform().name("jwgd-timers-" + n).daemon().start(this::timerLoop));
+    }
+
+    private void sendLoop() {
+        while (running.get()) {
+            int r;
+            try {
+                r = send.runOnce(tun, udp, POLL_MILLIS);
+            } catch (RuntimeException e) {
+                device.log().error("send path: " + e);
+                continue;
+            }
+            if (r == TunEnd.CLOSED) {
+                tunClosed();
+                return;
+            }
+        }
+    }
+
+    private void receiveLoop() {
+        while (running.get()) {
+            int r;
+            try {
+                r = receive.runOnce(udp, tun, POLL_MILLIS);
+            } catch (RuntimeException e) {
+                device.log().error("receive path: " + e);
+                continue;
+            }
+            if (r == TunEnd.CLOSED && !running.get()) return;
+            if (r == UdpEnd.CLOSED) {
+                // The socket is being rebound or closed; wait for the new one.
+                sleep(10);
+            }
+        }
+    }
+
+    private void handshakeLoop() {
+        PacketBatch slots = handshakes.slots();
+        while (running.get()) {
+            int s;
+            try {
+                s = handshakes.take(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (s < 0) continue;
+            try {
+                long now = device.clock().nanos();
+                boolean underLoad = device.underLoad().update(handshakes.size(), now);
+                Endpoint source = Endpoint.of(slots.sourceV6[s], slots.sourceHigh[s], slots.sourceLow[s], slots.sourcePort[s]);
+                int type = slots.slot(s).get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
+                device.handleHandshake(type, slots.slot(s), slots.length[s], source, underLoad);
+            } catch (RuntimeException e) {
+                device.log().error("handshake worker: " + e);
+            } finally {
+                handshakes.release(s);
+            }
+        }
+    }
+
+    private void timerLoop() {
+        while (running.get()) {
+            long now = device.clock().nanos();
+            for (Peer p : device.peers()) {
+                try {
+                    if (device.timersDue(p, now)) device.pollTimers(p, now);
+                } catch (RuntimeException e) {
+                    device.log().error("timers: " + e);
+                }
+            }
+            sleep(TICK_MILLIS);
+        }
+    }
+
+    private void tunClosed() {
+        if (closedReported.compareAndSet(false, true) && running.get() && onTunClosed != null) {
+            Thread.ofPlatform().name("jwgd-tun-closed").start(onTunClosed);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the threads (they finish their current batch within the poll interval). */
+    @Override
+    public void close() {
+        if (!running.compareAndSet(true, false)) return;
+        for (Thread t : threads) {
+            try {
+                t.join(2 * POLL_MILLIS + 500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

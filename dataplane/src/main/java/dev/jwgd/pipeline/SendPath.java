@@ -1,0 +1,148 @@
+package dev.jwgd.pipeline;
+
+import dev.jwgd.allowedips.AllowedIpsTrie;
+import dev.jwgd.crypto.AeadBatch;
+import dev.jwgd.device.Device;
+import dev.jwgd.device.Keypair;
+import dev.jwgd.device.Peer;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The send half of the data path (whitepaper 5.4.6, kernel {@code send.c}): a batch of IP packets
+ * read from the TUN → AllowedIPs lookup of the destination → per peer, in order: staged when the
+ * peer has no session (and a handshake started), else a counter from the current keypair → padding
+ * to 16 within the MTU and the header in place → one batch seal → one UDP send batch.
+ *
+ * <p>One instance per sending thread; it owns its batch and allocates nothing per packet. The peer
+ * of each slot is kept in {@link PacketBatch#owner}; consecutive packets of one peer are accounted
+ * together.
+ */
+public final class SendPath {
+    private final Device device;
+    private final AllowedIpsTrie<Peer> allowedIps;
+    private final PacketBatch batch;
+    private final AeadBatch aeadBatch;
+    private final int[] sendIndex;
+    private final int[] padded;
+    private final Peer[] stagedPeers;
+    private int stagedPeerCount;
+
+    /** Packets with no peer for their destination, not IPv4/IPv6, or too short. */
+    public long droppedNoPeer;
+    public long droppedMalformed;
+    public long droppedNoEndpoint;
+    public long packetsSent;
+
+    public SendPath(Device device, int batchSize, int slotSize) {
+        this.device = device;
+        this.allowedIps = device.allowedIps();
+        this.batch = new PacketBatch(batchSize, slotSize);
+        this.aeadBatch = new AeadBatch(batchSize);
+        this.sendIndex = new int[batchSize];
+        this.padded = new int[batchSize];
+        this.stagedPeers = new Peer[batchSize];
+    }
+
+    /** The batch the TUN end reads into. */
+    public PacketBatch batch() {
+        return batch;
+    }
+
+    /**
+     * Reads one batch from {@code tun} and sends it through {@code udp}: the number of packets
+     * read, 0 on timeout, or {@link TunEnd#CLOSED}.
+     */
+    public int runOnce(TunEnd tun, UdpEnd udp, int timeoutMillis) {
+        int n = tun.read(batch, timeoutMillis);
+        if (n > 0) process(udp, tun.mtu());
+        return n;
+    }
+
+    /** Encrypts and sends the packets now in {@link #batch()}. */
+    public void process(UdpEnd udp, int mtu) {
+        PacketBatch b = batch;
+        long now = device.clock().nanos();
+        aeadBatch.clear();
+        stagedPeerCount = 0;
+        int m = 0;
+        for (int i = 0; i < b.count; i++) {
+            MemorySegment slot = b.slot(i);
+            int len = b.length[i];
+            int v = IpPacket.version(slot, PacketBatch.HEADROOM, len);
+            Peer peer;
+            if (v == 4) {
+                peer = allowedIps.lookupV4(IpPacket.v4Destination(slot, PacketBatch.HEADROOM));
+            } else if (v == 6) {
+                peer = allowedIps.lookupV6(IpPacket.v6DestinationHigh(slot, PacketBatch.HEADROOM),
+                        IpPacket.v6DestinationLow(slot, PacketBatch.HEADROOM));
+            } else {
+                droppedMalformed++;
+                continue;
+            }
+            if (peer == null) {
+                droppedNoPeer++;
+                continue;
+            }
+            Endpoint to = peer.endpoints().current();
+            Keypair kp = peer.sendKeypair(now);
+            long counter = -1;
+            if (kp != null && to != null && !peer.hasStaged()) counter = kp.nextSendCounter(now);
+            if (counter < 0) {
+                // No session (or keep order behind packets already waiting): stage, and make sure a
+                // handshake is under way once this batch is done.
+                device.stage(peer, b, i);
+                noteStaged(peer);
+                if (to == null) droppedNoEndpoint++;
+                continue;
+            }
+            int p = Transport.prepare(b, i, kp.remoteIndex(), counter, mtu);
+            aeadBatch.add(kp.sendKey(), counter, slot, PacketBatch.HEADROOM, p);
+            padded[m] = p;
+            b.owner[i] = peer;
+            b.tag[i] = kp;
+            b.destination[i] = to;
+            sendIndex[m++] = i;
+        }
+        if (m > 0) {
+            device.aead().sealBatch(aeadBatch);
+            for (int k = 0; k < m; k++) Transport.sealed(b, sendIndex[k], padded[k]);
+            udp.send(b, sendIndex, m);
+            packetsSent += m;
+            account(b, m, now);
+        }
+        aeadBatch.clear();
+        for (int k = 0; k < stagedPeerCount; k++) {
+            device.flushStaged(stagedPeers[k], now);
+            stagedPeers[k] = null;
+        }
+        b.clear();
+    }
+
+    private void account(PacketBatch b, int m, long now) {
+        Peer last = null;
+        Keypair lastKp = null;
+        long bytes = 0;
+        for (int k = 0; k < m; k++) {
+            int i = sendIndex[k];
+            Peer p = (Peer) b.owner[i];
+            if (p != last) {
+                if (last != null) finish(last, lastKp, bytes, now);
+                last = p;
+                bytes = 0;
+            }
+            lastKp = (Keypair) b.tag[i];
+            bytes += b.length[i];
+        }
+        if (last != null) finish(last, lastKp, bytes, now);
+    }
+
+    private void finish(Peer p, Keypair kp, long bytes, long now) {
+        device.dataSent(p, bytes, now);
+        device.keepKeyFreshSending(p, kp, now);
+    }
+
+    private void noteStaged(Peer p) {
+        for (int k = 0; k < stagedPeerCount; k++) if (stagedPeers[k] == p) return;
+        stagedPeers[stagedPeerCount++] = p;
+    }
+}

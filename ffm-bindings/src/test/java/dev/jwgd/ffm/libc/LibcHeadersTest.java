@@ -1,0 +1,12 @@
+package dev.jwgd.ffm.libc;
+
+import dev.jwgd.ffm.GccProbe;
+import dev.jwgd.ffm.HeaderCheck;
+import org.junit.jupiter.api.Test;
+
+class LibcHeadersTest {
+    @Test
+    void libcConstantsEqualTheCHeaders() throws Exception {
+        HeaderCheck.assertConstants(Libc.class, GccProbe.run("/dev/jwgd/ffm/libc/libc_consts.c"));
+    }
+}
