@@ -14,8 +14,8 @@ need_pkgs ip:iproute2 ping:iputils-ping wg:wireguard-tools iperf3:iperf3 setsid:
 find_jdk
 echo "JDK: $JAVA_HOME"
 echo "== building jwgd"
-build_if_needed
-JWGD="$JWGD_ROOT/scripts/jwgd"
+[ -n "${JWGD_SKIP_BUILD:-}" ] || build_if_needed
+JWGD="${JWGD:-$JWGD_ROOT/scripts/jwgd}"
 
 TAG="d$$"
 NS_SW="jwgd-demo-sw-$TAG"

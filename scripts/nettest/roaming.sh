@@ -36,8 +36,9 @@ fi
 expect_ping b 10.8.0.1 "the same peer's own source still passes"
 
 check "roaming: b moves to 192.0.2.22 and port 40000"
-n b ip addr add 192.0.2.22/24 dev "$VB"
+# (delete first: removing a primary address also removes its secondaries)
 n b ip addr del 192.0.2.2/24 dev "$VB"
+n b ip addr add 192.0.2.22/24 dev "$VB"
 n b wg set "$IB" listen-port 40000
 expect_ping b 10.8.0.1 "b reaches a from its new address"
 ep=$(n a wg show "$IA" endpoints | awk -v k="$B_pub" '$1==k{print $2}')

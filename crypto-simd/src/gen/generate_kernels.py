@@ -80,14 +80,11 @@ def chacha(bits):
     values += [f"key.get(LittleEndian.INT, {4 * w})" for w in range(8)]
     values += [None, "n0", "(int) n12", "(int) (n12 >>> 32)"]
     for w, v in enumerate(values):
-        src = "IOTA.add(firstBlock - from)" if v is None else f"IntVector.broadcast(S, {v})"
-        rows.append(f"        IntVector.fromMemorySegment(S, table, {w * 64}, LE).blend({src}, m)"
-                    f".intoMemorySegment(table, {w * 64}, LE);")
+        src = "IOTA.add(firstBlock)" if v is None else f"IntVector.broadcast(S, {v})"
+        rows.append(f"            {src}.intoMemorySegment(table, {w * 64}, LE);")
     fill_rows = "\n".join(rows)
     return f"""{HEADER}
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
-import static jdk.incubator.vector.VectorOperators.GE;
-import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.ROL;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
@@ -98,7 +95,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -126,12 +122,38 @@ final class {name} {{
 
     /**
      * Fills lanes {{@code [from, to)}} of the table for consecutive blocks of one packet: the constants, its key,
-     * block counters {{@code firstBlock, firstBlock + 1, ...}} and nonce words. Whole rows are rewritten with a blend,
-     * because masked stores are slow or missing on some CPUs.
+     * block counters {{@code firstBlock, firstBlock + 1, ...}} and nonce words. A run over all lanes is written with
+     * whole vectors; a partial run lane by lane (masked stores and blends proved slow or not intrinsified on AVX2).
      */
     static void fill(MemorySegment table, int from, int to, MemorySegment key, int firstBlock, int n0, long n12) {{
-        VectorMask<Integer> m = IOTA.compare(GE, from).and(IOTA.compare(LT, to));
+        if (from == 0 && to == LANES) {{
 {fill_rows}
+            return;
+        }}
+        int k0 = key.get(LittleEndian.INT, 0), k1 = key.get(LittleEndian.INT, 4);
+        int k2 = key.get(LittleEndian.INT, 8), k3 = key.get(LittleEndian.INT, 12);
+        int k4 = key.get(LittleEndian.INT, 16), k5 = key.get(LittleEndian.INT, 20);
+        int k6 = key.get(LittleEndian.INT, 24), k7 = key.get(LittleEndian.INT, 28);
+        int n1 = (int) n12, n2 = (int) (n12 >>> 32);
+        for (int lane = from; lane < to; lane++) {{
+            long at = 4L * lane;
+            table.set(LittleEndian.INT, at, ChaCha20.C0);
+            table.set(LittleEndian.INT, at + 64, ChaCha20.C1);
+            table.set(LittleEndian.INT, at + 128, ChaCha20.C2);
+            table.set(LittleEndian.INT, at + 192, ChaCha20.C3);
+            table.set(LittleEndian.INT, at + 256, k0);
+            table.set(LittleEndian.INT, at + 320, k1);
+            table.set(LittleEndian.INT, at + 384, k2);
+            table.set(LittleEndian.INT, at + 448, k3);
+            table.set(LittleEndian.INT, at + 512, k4);
+            table.set(LittleEndian.INT, at + 576, k5);
+            table.set(LittleEndian.INT, at + 640, k6);
+            table.set(LittleEndian.INT, at + 704, k7);
+            table.set(LittleEndian.INT, at + 768, firstBlock + lane - from);
+            table.set(LittleEndian.INT, at + 832, n0);
+            table.set(LittleEndian.INT, at + 896, n1);
+            table.set(LittleEndian.INT, at + 960, n2);
+        }}
     }}
 
     /** XORs {{@code length}} bytes of {{@code data}} at {{@code offset}} with key stream from {{@code ks[ksOffset]}}. */

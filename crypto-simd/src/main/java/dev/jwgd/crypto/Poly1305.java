@@ -4,89 +4,117 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The Poly1305 one-time authenticator of RFC 8439 §2.5, in plain Java with five 26-bit limbs (as poly1305-donna-32),
- * so that the vector kernels, which use the same limbs, can take over and hand back the accumulator.
+ * The Poly1305 one-time authenticator of RFC 8439 §2.5, in plain Java: the accumulator in radix 2^64 (two 64-bit
+ * limbs and a small third, products through {@link Math#unsignedMultiplyHigh}), handed over in five 26-bit limbs to
+ * the vector kernels, which take the bulk of long messages.
  *
- * <p>One instance is reused for many messages and is not thread-safe. Everything is branch-free in secret data: the
- * final reduction selects with a mask. {@link #wipe()} clears the key and the accumulator.
+ * <p>One instance is reused for many messages and is not thread-safe. Everything is branch-free in secret data:
+ * carries are computed arithmetically (no comparisons a JIT could turn into branches) and the final reduction selects
+ * with a mask (crypto.md §7.1). {@link #wipe()} clears the key and the accumulator.
  */
 public final class Poly1305 {
     static final long M26 = 0x3ffffffL;
-    static final long HIBIT = 1L << 24;
 
-    private long r0, r1, r2, r3, r4;
-    private long s1, s2, s3, s4;
-    private long h0, h1, h2, h3, h4;
-    private long pad0, pad1, pad2, pad3;
+    private long r0, r1, s1;
+    private long h0, h1, h2;
+    private long pad0, pad1;
     private long tag0, tag1;
 
     /** Starts a message with the 32-byte one-time key at {@code key[offset]}: r (clamped) then s. */
     public void init(MemorySegment key, long offset) {
-        long t0 = key.get(LittleEndian.LONG, offset), t1 = key.get(LittleEndian.LONG, offset + 8);
-        // Clamp (RFC 8439 §2.5.1) and split into 26-bit limbs.
-        t0 &= 0x0ffffffc0fffffffL;
-        t1 &= 0x0ffffffc0ffffffcL;
-        r0 = t0 & M26;
-        r1 = (t0 >>> 26) & M26;
-        r2 = ((t0 >>> 52) | (t1 << 12)) & M26;
-        r3 = (t1 >>> 14) & M26;
-        r4 = (t1 >>> 40) & M26;
-        s1 = r1 * 5; s2 = r2 * 5; s3 = r3 * 5; s4 = r4 * 5;
-        h0 = h1 = h2 = h3 = h4 = 0;
-        pad0 = Integer.toUnsignedLong(key.get(LittleEndian.INT, offset + 16));
-        pad1 = Integer.toUnsignedLong(key.get(LittleEndian.INT, offset + 20));
-        pad2 = Integer.toUnsignedLong(key.get(LittleEndian.INT, offset + 24));
-        pad3 = Integer.toUnsignedLong(key.get(LittleEndian.INT, offset + 28));
+        // Clamp (RFC 8439 §2.5.1).
+        r0 = key.get(LittleEndian.LONG, offset) & 0x0ffffffc0fffffffL;
+        r1 = key.get(LittleEndian.LONG, offset + 8) & 0x0ffffffc0ffffffcL;
+        // r1 is a multiple of 4, so r1 * 2^128 = r1 * 5/4 (mod 2^130 - 5) is s1 = r1 + r1/4, exactly.
+        s1 = r1 + (r1 >>> 2);
+        h0 = h1 = h2 = 0;
+        pad0 = key.get(LittleEndian.LONG, offset + 16);
+        pad1 = key.get(LittleEndian.LONG, offset + 24);
+    }
+
+    /** The carry out of {@code a + b = sum} (unsigned), as 0 or 1, without a comparison. */
+    private static long carry(long a, long b, long sum) {
+        return ((a & b) | ((a | b) & ~sum)) >>> 63;
     }
 
     /** Absorbs {@code blocks} whole 16-byte blocks at {@code msg[offset]}, each with the 2^128 bit set. */
     public void blocks(MemorySegment msg, long offset, long blocks) {
-        long a0 = h0, a1 = h1, a2 = h2, a3 = h3, a4 = h4;
-        final long b0 = r0, b1 = r1, b2 = r2, b3 = r3, b4 = r4, c1 = s1, c2 = s2, c3 = s3, c4 = s4;
+        long a0 = h0, a1 = h1, a2 = h2;
+        final long b0 = r0, b1 = r1, c1 = s1;
         for (long i = 0; i < blocks; i++) {
-            long lo = msg.get(LittleEndian.LONG, offset), hi = msg.get(LittleEndian.LONG, offset + 8);
+            long m0 = msg.get(LittleEndian.LONG, offset), m1 = msg.get(LittleEndian.LONG, offset + 8);
             offset += 16;
-            a0 += lo & M26;
-            a1 += (lo >>> 26) & M26;
-            a2 += ((lo >>> 52) | (hi << 12)) & M26;
-            a3 += (hi >>> 14) & M26;
-            a4 += (hi >>> 40) | HIBIT;
-            long d0 = a0 * b0 + a1 * c4 + a2 * c3 + a3 * c2 + a4 * c1;
-            long d1 = a0 * b1 + a1 * b0 + a2 * c4 + a3 * c3 + a4 * c2;
-            long d2 = a0 * b2 + a1 * b1 + a2 * b0 + a3 * c4 + a4 * c3;
-            long d3 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + a4 * c4;
-            long d4 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0;
-            long c;
-            c = d0 >>> 26; a0 = d0 & M26; d1 += c;
-            c = d1 >>> 26; a1 = d1 & M26; d2 += c;
-            c = d2 >>> 26; a2 = d2 & M26; d3 += c;
-            c = d3 >>> 26; a3 = d3 & M26; d4 += c;
-            c = d4 >>> 26; a4 = d4 & M26; a0 += c * 5;
-            c = a0 >>> 26; a0 &= M26; a1 += c;
+            // h += m + 2^128
+            long t0 = a0 + m0;
+            long c = carry(a0, m0, t0);
+            long t1 = a1 + m1;
+            long c2 = carry(a1, m1, t1);
+            long t1c = t1 + c;
+            c2 += carry(t1, c, t1c);
+            a2 += 1 + c2;
+            a0 = t0;
+            a1 = t1c;
+            // d = h * r, with 2^128 folded into s1 (and 2^130 = 5 below).
+            long lo0 = a0 * b0, hi0 = Math.unsignedMultiplyHigh(a0, b0);
+            long lo1 = a1 * c1, hi1 = Math.unsignedMultiplyHigh(a1, c1);
+            long d0 = lo0 + lo1;
+            long d0hi = hi0 + hi1 + carry(lo0, lo1, d0);
+            long lo2 = a0 * b1, hi2 = Math.unsignedMultiplyHigh(a0, b1);
+            long lo3 = a1 * b0, hi3 = Math.unsignedMultiplyHigh(a1, b0);
+            long u = lo2 + lo3;
+            long uc = carry(lo2, lo3, u);
+            long v = u + a2 * c1;
+            long vc = carry(u, a2 * c1, v);
+            long d1 = v + d0hi;
+            long d1c = carry(v, d0hi, d1);
+            long d2 = hi2 + hi3 + uc + vc + d1c + a2 * b0;
+            // Partial reduction: keep 130 bits, add 5 * (d >> 130).
+            long k = (d2 >>> 2) * 5;
+            a2 = d2 & 3;
+            a0 = d0 + k;
+            long kc = carry(d0, k, a0);
+            a1 = d1 + kc;
+            a2 += carry(d1, kc, a1);
         }
-        h0 = a0; h1 = a1; h2 = a2; h3 = a3; h4 = a4;
+        h0 = a0;
+        h1 = a1;
+        h2 = a2;
     }
 
-    /** Absorbs one block given as two little-endian longs; {@code hibit} is {@link #HIBIT} or 0. */
-    private void block(long lo, long hi, long hibit) {
-        long a0 = h0 + (lo & M26);
-        long a1 = h1 + ((lo >>> 26) & M26);
-        long a2 = h2 + (((lo >>> 52) | (hi << 12)) & M26);
-        long a3 = h3 + ((hi >>> 14) & M26);
-        long a4 = h4 + ((hi >>> 40) | hibit);
-        long d0 = a0 * r0 + a1 * s4 + a2 * s3 + a3 * s2 + a4 * s1;
-        long d1 = a0 * r1 + a1 * r0 + a2 * s4 + a3 * s3 + a4 * s2;
-        long d2 = a0 * r2 + a1 * r1 + a2 * r0 + a3 * s4 + a4 * s3;
-        long d3 = a0 * r3 + a1 * r2 + a2 * r1 + a3 * r0 + a4 * s4;
-        long d4 = a0 * r4 + a1 * r3 + a2 * r2 + a3 * r1 + a4 * r0;
-        long c;
-        c = d0 >>> 26; a0 = d0 & M26; d1 += c;
-        c = d1 >>> 26; a1 = d1 & M26; d2 += c;
-        c = d2 >>> 26; a2 = d2 & M26; d3 += c;
-        c = d3 >>> 26; a3 = d3 & M26; d4 += c;
-        c = d4 >>> 26; a4 = d4 & M26; a0 += c * 5;
-        c = a0 >>> 26; a0 &= M26; a1 += c;
-        h0 = a0; h1 = a1; h2 = a2; h3 = a3; h4 = a4;
+    /** Absorbs one block given as two little-endian longs; {@code hibit} is 1 (2^128 set) or 0. */
+    private void block(long m0, long m1, long hibit) {
+        long a0 = h0, a1 = h1, a2 = h2;
+        long t0 = a0 + m0;
+        long c = carry(a0, m0, t0);
+        long t1 = a1 + m1;
+        long c2 = carry(a1, m1, t1);
+        long t1c = t1 + c;
+        c2 += carry(t1, c, t1c);
+        a2 += hibit + c2;
+        a0 = t0;
+        a1 = t1c;
+        long lo0 = a0 * r0, hi0 = Math.unsignedMultiplyHigh(a0, r0);
+        long lo1 = a1 * s1, hi1 = Math.unsignedMultiplyHigh(a1, s1);
+        long d0 = lo0 + lo1;
+        long d0hi = hi0 + hi1 + carry(lo0, lo1, d0);
+        long lo2 = a0 * r1, hi2 = Math.unsignedMultiplyHigh(a0, r1);
+        long lo3 = a1 * r0, hi3 = Math.unsignedMultiplyHigh(a1, r0);
+        long u = lo2 + lo3;
+        long uc = carry(lo2, lo3, u);
+        long v = u + a2 * s1;
+        long vc = carry(u, a2 * s1, v);
+        long d1 = v + d0hi;
+        long d1c = carry(v, d0hi, d1);
+        long d2 = hi2 + hi3 + uc + vc + d1c + a2 * r0;
+        long k = (d2 >>> 2) * 5;
+        a2 = d2 & 3;
+        a0 = d0 + k;
+        long kc = carry(d0, k, a0);
+        a1 = d1 + kc;
+        a2 += carry(d1, kc, a1);
+        h0 = a0;
+        h1 = a1;
+        h2 = a2;
     }
 
     /**
@@ -99,7 +127,7 @@ public final class Poly1305 {
         int rest = (int) (length & 15);
         if (rest != 0) {
             long at = offset + (whole << 4);
-            block(loadLo(msg, at, rest), loadHi(msg, at, rest), HIBIT);
+            block(loadLo(msg, at, rest), loadHi(msg, at, rest), 1);
         }
     }
 
@@ -125,43 +153,35 @@ public final class Poly1305 {
 
     /** Absorbs the AEAD's final block: the AAD length and the ciphertext length as little-endian 64-bit words. */
     public void lengths(long aadLength, long ciphertextLength) {
-        block(aadLength, ciphertextLength, HIBIT);
+        block(aadLength, ciphertextLength, 1);
     }
 
     /** Computes the tag; read it with {@link #tag0()} / {@link #tag1()} or {@link #writeTag}. */
     public void finish() {
-        long a0 = h0, a1 = h1, a2 = h2, a3 = h3, a4 = h4, c;
-        c = a1 >>> 26; a1 &= M26; a2 += c;
-        c = a2 >>> 26; a2 &= M26; a3 += c;
-        c = a3 >>> 26; a3 &= M26; a4 += c;
-        c = a4 >>> 26; a4 &= M26; a0 += c * 5;
-        c = a0 >>> 26; a0 &= M26; a1 += c;
-        c = a1 >>> 26; a1 &= M26; a2 += c;
-        // g = h + 5 - 2^130; use g when it is not negative, without branching.
-        long g0 = a0 + 5; c = g0 >>> 26; g0 &= M26;
-        long g1 = a1 + c; c = g1 >>> 26; g1 &= M26;
-        long g2 = a2 + c; c = g2 >>> 26; g2 &= M26;
-        long g3 = a3 + c; c = g3 >>> 26; g3 &= M26;
-        long g4 = a4 + c - (1L << 26);
-        long useG = (g4 >>> 63) - 1;
+        long a0 = h0, a1 = h1, a2 = h2;
+        // Fully reduce below 2^130 (h2 is at most a few units here).
+        long k = (a2 >>> 2) * 5;
+        a2 &= 3;
+        long t0 = a0 + k;
+        long c = carry(a0, k, t0);
+        long t1 = a1 + c;
+        a2 += carry(a1, c, t1);
+        a0 = t0;
+        a1 = t1;
+        // g = h + 5; if g reaches 2^130 then h >= p and the result is g mod 2^128. Selected with a mask.
+        long g0 = a0 + 5;
+        long gc = carry(a0, 5, g0);
+        long g1 = a1 + gc;
+        long g2 = a2 + carry(a1, gc, g1);
+        long useG = -(g2 >>> 2);
         a0 = (a0 & ~useG) | (g0 & useG);
         a1 = (a1 & ~useG) | (g1 & useG);
-        a2 = (a2 & ~useG) | (g2 & useG);
-        a3 = (a3 & ~useG) | (g3 & useG);
-        a4 = (a4 & ~useG) | (g4 & useG);
-        // h mod 2^128 as four 32-bit words, plus s.
-        long w0 = (a0 | (a1 << 26)) & 0xffffffffL;
-        long w1 = ((a1 >>> 6) | (a2 << 20)) & 0xffffffffL;
-        long w2 = ((a2 >>> 12) | (a3 << 14)) & 0xffffffffL;
-        long w3 = ((a3 >>> 18) | (a4 << 8)) & 0xffffffffL;
-        long f;
-        f = w0 + pad0; w0 = f & 0xffffffffL;
-        f = w1 + pad1 + (f >>> 32); w1 = f & 0xffffffffL;
-        f = w2 + pad2 + (f >>> 32); w2 = f & 0xffffffffL;
-        f = w3 + pad3 + (f >>> 32); w3 = f & 0xffffffffL;
-        tag0 = w0 | (w1 << 32);
-        tag1 = w2 | (w3 << 32);
-        h0 = h1 = h2 = h3 = h4 = 0;
+        // + s mod 2^128
+        long f0 = a0 + pad0;
+        long f1 = a1 + pad1 + carry(a0, pad0, f0);
+        tag0 = f0;
+        tag1 = f1;
+        h0 = h1 = h2 = 0;
     }
 
     /** The first 8 bytes of the last tag, little-endian. */
@@ -187,9 +207,9 @@ public final class Poly1305 {
 
     /** Clears the key, the accumulator and the last tag. */
     public void wipe() {
-        r0 = r1 = r2 = r3 = r4 = s1 = s2 = s3 = s4 = 0;
-        h0 = h1 = h2 = h3 = h4 = 0;
-        pad0 = pad1 = pad2 = pad3 = 0;
+        r0 = r1 = s1 = 0;
+        h0 = h1 = h2 = 0;
+        pad0 = pad1 = 0;
         tag0 = tag1 = 0;
     }
 
@@ -208,13 +228,16 @@ public final class Poly1305 {
                 st.set(LittleEndian.LONG, VEC_H + (l * 8L + j) * 8, 0L);
             }
         }
-        st.set(LittleEndian.LONG, VEC_H, h0);
-        st.set(LittleEndian.LONG, VEC_H + 64, h1);
-        st.set(LittleEndian.LONG, VEC_H + 128, h2);
-        st.set(LittleEndian.LONG, VEC_H + 192, h3);
-        st.set(LittleEndian.LONG, VEC_H + 256, h4);
-        // p = r^e for e = 1..k, kept in 26-bit limbs; power e goes to lane k - e.
-        long p0 = r0, p1 = r1, p2 = r2, p3 = r3, p4 = r4;
+        st.set(LittleEndian.LONG, VEC_H, h0 & M26);
+        st.set(LittleEndian.LONG, VEC_H + 64, (h0 >>> 26) & M26);
+        st.set(LittleEndian.LONG, VEC_H + 128, ((h0 >>> 52) | (h1 << 12)) & M26);
+        st.set(LittleEndian.LONG, VEC_H + 192, (h1 >>> 14) & M26);
+        st.set(LittleEndian.LONG, VEC_H + 256, (h1 >>> 40) | (h2 << 24));
+        long q0 = r0 & M26, q1 = (r0 >>> 26) & M26, q2 = ((r0 >>> 52) | (r1 << 12)) & M26;
+        long q3 = (r1 >>> 14) & M26, q4 = (r1 >>> 40) & M26;
+        long w1 = q1 * 5, w2 = q2 * 5, w3 = q3 * 5, w4 = q4 * 5;
+        // p = r^e for e = 1..k, in 26-bit limbs; power e goes to lane k - e.
+        long p0 = q0, p1 = q1, p2 = q2, p3 = q3, p4 = q4;
         for (int e = 1; ; e++) {
             int lane = k - e;
             st.set(LittleEndian.LONG, VEC_POWERS + lane * 8L, p0);
@@ -225,11 +248,11 @@ public final class Poly1305 {
             if (e == k) {
                 break;
             }
-            long d0 = p0 * r0 + p1 * s4 + p2 * s3 + p3 * s2 + p4 * s1;
-            long d1 = p0 * r1 + p1 * r0 + p2 * s4 + p3 * s3 + p4 * s2;
-            long d2 = p0 * r2 + p1 * r1 + p2 * r0 + p3 * s4 + p4 * s3;
-            long d3 = p0 * r3 + p1 * r2 + p2 * r1 + p3 * r0 + p4 * s4;
-            long d4 = p0 * r4 + p1 * r3 + p2 * r2 + p3 * r1 + p4 * r0;
+            long d0 = p0 * q0 + p1 * w4 + p2 * w3 + p3 * w2 + p4 * w1;
+            long d1 = p0 * q1 + p1 * q0 + p2 * w4 + p3 * w3 + p4 * w2;
+            long d2 = p0 * q2 + p1 * q1 + p2 * q0 + p3 * w4 + p4 * w3;
+            long d3 = p0 * q3 + p1 * q2 + p2 * q1 + p3 * q0 + p4 * w4;
+            long d4 = p0 * q4 + p1 * q3 + p2 * q2 + p3 * q1 + p4 * q0;
             long c;
             c = d0 >>> 26; p0 = d0 & M26; d1 += c;
             c = d1 >>> 26; p1 = d1 & M26; d2 += c;
@@ -237,7 +260,7 @@ public final class Poly1305 {
             c = d3 >>> 26; p3 = d3 & M26; d4 += c;
             c = d4 >>> 26; p4 = d4 & M26; p0 += c * 5;
             c = p0 >>> 26; p0 &= M26; p1 += c;
-            // Fully carried, so each limb stays below 2^26 and the kernel's 32-bit multiplies are exact.
+            // Each limb stays at most 2^26, so the kernel's 32-bit multiplies are exact.
             c = p1 >>> 26; p1 &= M26; p2 += c;
         }
         st.set(LittleEndian.LONG, VEC_STEP, p0);
@@ -247,7 +270,7 @@ public final class Poly1305 {
         st.set(LittleEndian.LONG, VEC_STEP + 32, p4);
     }
 
-    /** Takes back the kernel's summed limbs as the new h, carried into 26-bit limbs. */
+    /** Takes back the kernel's summed limbs as the new h. */
     public void importFromVector(MemorySegment st) {
         long d0 = st.get(LittleEndian.LONG, VEC_OUT), d1 = st.get(LittleEndian.LONG, VEC_OUT + 8);
         long d2 = st.get(LittleEndian.LONG, VEC_OUT + 16), d3 = st.get(LittleEndian.LONG, VEC_OUT + 24);
@@ -259,7 +282,13 @@ public final class Poly1305 {
         c = d3 >>> 26; d3 &= M26; d4 += c;
         c = d4 >>> 26; d4 &= M26; d0 += c * 5;
         c = d0 >>> 26; d0 &= M26; d1 += c;
-        h0 = d0; h1 = d1; h2 = d2; h3 = d3; h4 = d4;
+        c = d1 >>> 26; d1 &= M26; d2 += c;
+        c = d2 >>> 26; d2 &= M26; d3 += c;
+        c = d3 >>> 26; d3 &= M26; d4 += c;
+        // Back to radix 2^64; d4 may exceed 26 bits by a little, which lands in h2.
+        h0 = d0 | (d1 << 26) | (d2 << 52);
+        h1 = (d2 >>> 12) | (d3 << 14) | (d4 << 40);
+        h2 = d4 >>> 24;
     }
 
     private static long loadLo(MemorySegment msg, long at, int rest) {

@@ -46,7 +46,13 @@ import java.util.Objects;
  * lock and allocate nothing. Writes allocate (the copied path), which is fine on the control path.
  *
  * <p>Memory: a node is 32 bytes for IPv4 and 48 for IPv6 (compressed oops and class pointers), at
- * most two per prefix, plus the per-peer index ({@link PeerPrefixes}, about 30 bytes per prefix).
+ * most two per prefix (random prefixes need about 1.9), plus the per-peer index ({@link PeerPrefixes},
+ * about 30 bytes per prefix): about 106 bytes per prefix measured at 1M mixed IPv4/IPv6 prefixes
+ * ({@code AllowedIpsTrieBench}).
+ *
+ * <p>Write cost: an insert or remove copies one path (a few microseconds at 1M prefixes);
+ * {@link #removeAll} of a peer holding more than 1/16 of all prefixes instead prunes the whole trie in
+ * one pass, which gives the same shape.
  *
  * @param <P> the peer type
  */
@@ -123,7 +129,8 @@ public final class AllowedIpsTrie<P> {
     /**
      * Looks up the address at {@code addressOffset} in a packet: 4 bytes when {@code v6} is false, 16
      * when true. For an IP packet at offset {@code o}: IPv4 destination {@code o + 16}, source
-     * {@code o + 12}; IPv6 destination {@code o + 24}, source {@code o + 8}.
+     * {@code o + 12}; IPv6 destination {@code o + 24}, source {@code o + 8}. The caller has checked that
+     * the packet holds the whole header (the segment's bounds check would otherwise throw).
      */
     public P lookup(MemorySegment packet, long addressOffset, boolean v6) {
         if (v6) {

@@ -1,7 +1,6 @@
 package dev.jwgd.pipeline;
 
 import dev.jwgd.device.Device;
-import dev.jwgd.device.Peer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +33,8 @@ public final class Pipeline implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closedReported = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
+    /** Handshake messages the engine refused (bad MAC1, unknown peer, replayed timestamp...). */
+    public volatile long handshakesRejected;
 
     public Pipeline(Device device, TunEnd tun, UdpEnd udp, int slotSize, Runnable onTunClosed) {
         this.device = device;
@@ -108,10 +109,11 @@ public final class Pipeline implements AutoCloseable {
             if (s < 0) continue;
             try {
                 long now = device.clock().nanos();
-                boolean underLoad = device.underLoad().update(handshakes.size(), now);
+                device.engine().underLoad().update(handshakes.size(), now);
                 Endpoint source = Endpoint.of(slots.sourceV6[s], slots.sourceHigh[s], slots.sourceLow[s], slots.sourcePort[s]);
-                int type = slots.slot(s).get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
-                device.handleHandshake(type, slots.slot(s), slots.length[s], source, underLoad);
+                int r = device.engine().receiveHandshakeMessage(slots.slot(s), 0, slots.length[s],
+                        source.address().getAddress(), source.port(), source);
+                if (r < 0) handshakesRejected++;
             } catch (RuntimeException e) {
                 device.log().error("handshake worker: " + e);
             } finally {
@@ -122,13 +124,10 @@ public final class Pipeline implements AutoCloseable {
 
     private void timerLoop() {
         while (running.get()) {
-            long now = device.clock().nanos();
-            for (Peer p : device.peers()) {
-                try {
-                    if (device.timersDue(p, now)) device.pollTimers(p, now);
-                } catch (RuntimeException e) {
-                    device.log().error("timers: " + e);
-                }
+            try {
+                if (device.engine().nextDeadline() <= device.clock().nanos()) device.engine().tick();
+            } catch (RuntimeException e) {
+                device.log().error("timers: " + e);
             }
             sleep(TICK_MILLIS);
         }

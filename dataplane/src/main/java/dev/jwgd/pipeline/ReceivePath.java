@@ -3,9 +3,9 @@ package dev.jwgd.pipeline;
 import dev.jwgd.allowedips.AllowedIpsTrie;
 import dev.jwgd.crypto.AeadBatch;
 import dev.jwgd.device.Device;
-import dev.jwgd.device.IndexTable;
-import dev.jwgd.device.Keypair;
 import dev.jwgd.device.Peer;
+import dev.jwgd.session.Keypair;
+import dev.jwgd.session.SessionEngine;
 import dev.jwgd.message.Messages;
 import dev.jwgd.message.TransportData;
 import dev.jwgd.protocol.Protocol;
@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * The receive half of the data path (whitepaper 5.4.6 and 6, kernel {@code receive.c}): a batch of
  * datagrams from UDP → by type: handshake messages to their own bounded queue and worker; transport
- * data → receiver index → keypair (not expired) → one batch open → replay check (only after
+ * data → receiver index → keypair (not expired, from the {@link SessionEngine}) → one batch open → replay check (only after
  * authentication) → key confirmation, roaming, counters, timers → keepalives end here → the inner
  * packet's length from its IP header (padding dropped) → its source must map back to the sending
  * peer in AllowedIPs → one TUN write batch.
@@ -24,7 +24,7 @@ import java.lang.foreign.MemorySegment;
  */
 public final class ReceivePath {
     private final Device device;
-    private final IndexTable indexTable;
+    private final SessionEngine engine;
     private final AllowedIpsTrie<Peer> allowedIps;
     private final HandshakeQueue handshakes;
     private final PacketBatch batch;
@@ -34,7 +34,6 @@ public final class ReceivePath {
 
     public long droppedMalformed;
     public long droppedUnknownIndex;
-    public long droppedExpiredKeypair;
     public long droppedAuthentication;
     public long droppedReplay;
     public long droppedBadInnerPacket;
@@ -44,7 +43,7 @@ public final class ReceivePath {
 
     public ReceivePath(Device device, HandshakeQueue handshakes, int batchSize, int slotSize) {
         this.device = device;
-        this.indexTable = device.indexTable();
+        this.engine = device.engine();
         this.allowedIps = device.allowedIps();
         this.handshakes = handshakes;
         this.batch = new PacketBatch(batchSize, slotSize);
@@ -78,14 +77,9 @@ public final class ReceivePath {
             int len = b.length[i];
             int type = Messages.classify(slot, 0, len);
             if (type == Protocol.MESSAGE_TRANSPORT_DATA) {
-                IndexTable.Entry e = indexTable.lookup(TransportData.receiverIndex(slot, 0));
-                Keypair kp = e == null ? null : e.keypair();
+                Keypair kp = engine.receivingKeypair(TransportData.receiverIndex(slot, 0), now);
                 if (kp == null) {
                     droppedUnknownIndex++;
-                    continue;
-                }
-                if (!kp.receivable(now)) {
-                    droppedExpiredKeypair++;
                     continue;
                 }
                 long counter = TransportData.counter(slot, 0);
@@ -100,7 +94,7 @@ public final class ReceivePath {
                 droppedMalformed++;
             }
         }
-        if (queuedHandshake) device.underLoad().update(handshakes.size(), now);
+        if (queuedHandshake) engine.underLoad().update(handshakes.size(), now);
         int w = 0;
         if (m > 0) {
             device.aead().openBatch(aeadBatch);
@@ -117,8 +111,10 @@ public final class ReceivePath {
                 }
                 int datagram = b.length[i];
                 int plain = datagram - Protocol.MESSAGE_TRANSPORT_OVERHEAD;
-                device.authenticatedTransport(kp, b.sourceV6[i], b.sourceHigh[i], b.sourceLow[i], b.sourcePort[i],
-                        datagram, plain, now);
+                Peer peer = (Peer) kp.peer().attachment();
+                if (peer == null) continue;
+                device.roam(peer, b.sourceV6[i], b.sourceHigh[i], b.sourceLow[i], b.sourcePort[i]);
+                kp.peer().authenticatedReceive(kp, datagram, plain > 0);
                 if (plain == 0) {
                     keepalivesReceived++;
                     continue;
@@ -133,7 +129,7 @@ public final class ReceivePath {
                         ? allowedIps.lookupV4(IpPacket.v4Source(slot, PacketBatch.HEADROOM))
                         : allowedIps.lookupV6(IpPacket.v6SourceHigh(slot, PacketBatch.HEADROOM),
                                 IpPacket.v6SourceLow(slot, PacketBatch.HEADROOM));
-                if (source != kp.peer()) {
+                if (source != peer) {
                     droppedSourceFilter++;
                     continue;
                 }

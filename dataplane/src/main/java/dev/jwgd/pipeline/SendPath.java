@@ -3,8 +3,9 @@ package dev.jwgd.pipeline;
 import dev.jwgd.allowedips.AllowedIpsTrie;
 import dev.jwgd.crypto.AeadBatch;
 import dev.jwgd.device.Device;
-import dev.jwgd.device.Keypair;
 import dev.jwgd.device.Peer;
+import dev.jwgd.session.Keypair;
+import dev.jwgd.session.PeerSession;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -24,14 +25,14 @@ public final class SendPath {
     private final AeadBatch aeadBatch;
     private final int[] sendIndex;
     private final int[] padded;
-    private final Peer[] stagedPeers;
-    private int stagedPeerCount;
 
     /** Packets with no peer for their destination, not IPv4/IPv6, or too short. */
     public long droppedNoPeer;
     public long droppedMalformed;
     public long droppedNoEndpoint;
     public long packetsSent;
+    /** Packets handed to the engine to wait for a session. */
+    public long staged;
 
     public SendPath(Device device, int batchSize, int slotSize) {
         this.device = device;
@@ -40,7 +41,6 @@ public final class SendPath {
         this.aeadBatch = new AeadBatch(batchSize);
         this.sendIndex = new int[batchSize];
         this.padded = new int[batchSize];
-        this.stagedPeers = new Peer[batchSize];
     }
 
     /** The batch the TUN end reads into. */
@@ -63,7 +63,6 @@ public final class SendPath {
         PacketBatch b = batch;
         long now = device.clock().nanos();
         aeadBatch.clear();
-        stagedPeerCount = 0;
         int m = 0;
         for (int i = 0; i < b.count; i++) {
             MemorySegment slot = b.slot(i);
@@ -84,15 +83,14 @@ public final class SendPath {
                 continue;
             }
             Endpoint to = peer.endpoints().current();
-            Keypair kp = peer.sendKeypair(now);
-            long counter = -1;
-            if (kp != null && to != null && !peer.hasStaged()) counter = kp.nextSendCounter(now);
+            PeerSession session = peer.session();
+            Keypair kp = session.sendingKeypair();
+            long counter = kp == null || to == null ? -1 : kp.nextSendCounter(now);
             if (counter < 0) {
-                // No session (or keep order behind packets already waiting): stage, and make sure a
-                // handshake is under way once this batch is done.
-                device.stage(peer, b, i);
-                noteStaged(peer);
+                // No session (or no endpoint): the engine keeps the packet and starts a handshake.
+                session.stage(slot, PacketBatch.HEADROOM, len);
                 if (to == null) droppedNoEndpoint++;
+                staged++;
                 continue;
             }
             int p = Transport.prepare(b, i, kp.remoteIndex(), counter, mtu);
@@ -108,41 +106,25 @@ public final class SendPath {
             for (int k = 0; k < m; k++) Transport.sealed(b, sendIndex[k], padded[k]);
             udp.send(b, sendIndex, m);
             packetsSent += m;
-            account(b, m, now);
+            account(b, m);
         }
         aeadBatch.clear();
-        for (int k = 0; k < stagedPeerCount; k++) {
-            device.flushStaged(stagedPeers[k], now);
-            stagedPeers[k] = null;
-        }
         b.clear();
     }
 
-    private void account(PacketBatch b, int m, long now) {
+    private void account(PacketBatch b, int m) {
         Peer last = null;
-        Keypair lastKp = null;
         long bytes = 0;
         for (int k = 0; k < m; k++) {
             int i = sendIndex[k];
             Peer p = (Peer) b.owner[i];
             if (p != last) {
-                if (last != null) finish(last, lastKp, bytes, now);
+                if (last != null) last.session().authenticatedSend((int) bytes, true);
                 last = p;
                 bytes = 0;
             }
-            lastKp = (Keypair) b.tag[i];
             bytes += b.length[i];
         }
-        if (last != null) finish(last, lastKp, bytes, now);
-    }
-
-    private void finish(Peer p, Keypair kp, long bytes, long now) {
-        device.dataSent(p, bytes, now);
-        device.keepKeyFreshSending(p, kp, now);
-    }
-
-    private void noteStaged(Peer p) {
-        for (int k = 0; k < stagedPeerCount; k++) if (stagedPeers[k] == p) return;
-        stagedPeers[stagedPeerCount++] = p;
+        if (last != null) last.session().authenticatedSend((int) bytes, true);
     }
 }

@@ -22,7 +22,7 @@ public final class Ratelimiter {
     private final long[] tokens;
     private final long[] lastTime;
     private int entries;
-    private long lastSweep = Long.MIN_VALUE;
+    private long lastSweep = Long.MIN_VALUE / 2; // "long ago" without overflowing now - lastSweep
 
     /** {@code capacity} slots (rounded up to a power of two); at most half are ever used. */
     public Ratelimiter(int capacity) {

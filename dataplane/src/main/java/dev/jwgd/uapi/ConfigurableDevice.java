@@ -19,7 +19,11 @@ public interface ConfigurableDevice<P> {
     /** The interface's public key, or {@code null} while it has no private key. */
     Key publicKey();
 
-    /** Sets the (already clamped) private key; a zero key removes it. Peers whose key equals the new public key are removed by the caller. */
+    /**
+     * Sets the (already clamped) private key; a zero key removes it. Peers whose key equals the new public key are
+     * removed by the caller. Setting the key the device already has must change nothing (wireguard-go returns early):
+     * {@code wg setconf} and {@code syncconf} always send the private key, and sessions must survive that.
+     */
     void setPrivateKey(Key key);
 
     /** Rebinds the UDP socket(s) to {@code port} (0: any free port); throws EADDRINUSE if that fails. */

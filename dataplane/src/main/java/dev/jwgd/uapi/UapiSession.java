@@ -56,6 +56,16 @@ public final class UapiSession {
 
     /** Serves operations until the client closes the connection or sends an unrecoverable request. */
     public void serve() throws IOException {
+        try {
+            serveOperations();
+        } finally {
+            // the buffers held key lines: do not leave them for the heap to keep
+            java.util.Arrays.fill(lineBuffer, (byte) 0);
+            java.util.Arrays.fill(readBuffer, (byte) 0);
+        }
+    }
+
+    private void serveOperations() throws IOException {
         while (true) {
             String op = readLine();
             if (op == null) return;

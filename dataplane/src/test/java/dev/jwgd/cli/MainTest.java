@@ -136,17 +136,18 @@ class MainTest {
                 + "\nEndpoint = b.com:51820, 192.168.1.2/32:51820\nAllowedIPs = 10.0.0.2/32\n");
         Recorder dev = new Recorder();
         try (UapiServer s = UapiServer.start(tmp, "jwgc0", dev, () -> { })) {
-            Result r = jwgd("", "setconf", "--uapi-dir", tmp.toString(), "jwgc0", conf.toString());
+            String dir = s.socketPath().getParent().toString();
+            Result r = jwgd("", "setconf", "--uapi-dir", dir, "jwgc0", conf.toString());
             assertEquals(0, r.exit(), r.err());
             assertEquals("", r.out() + r.err());
             assertEquals(ConfigParser.parse(conf).toSetRequest(true), dev.got.getLast());
             assertTrue(dev.got.getLast().operations().contains(new SetOperation.ReplacePeers()));
-            Result a = jwgd("", "addconf", "--uapi-dir", tmp.toString(), "jwgc0", conf.toString());
+            Result a = jwgd("", "addconf", "--uapi-dir", dir, "jwgc0", conf.toString());
             assertEquals(0, a.exit(), a.err());
             assertEquals(ConfigParser.parse(conf).toSetRequest(false), dev.got.getLast());
 
             dev.failWith = Errno.EADDRINUSE;
-            Result f = jwgd("", "setconf", "--uapi-dir", tmp.toString(), "jwgc0", conf.toString());
+            Result f = jwgd("", "setconf", "--uapi-dir", dir, "jwgc0", conf.toString());
             assertEquals(1, f.exit());
             assertEquals("jwgd: setconf jwgc0: Address already in use (errno -98)\n", f.err());
         }
@@ -158,7 +159,7 @@ class MainTest {
         Files.writeString(conf, "[Interface]\nListenPort = 1\n[Peer]\nPublicKey = nope\n");
         Recorder dev = new Recorder();
         try (UapiServer s = UapiServer.start(tmp, "jwgc1", dev, () -> { })) {
-            Result r = jwgd("", "setconf", "--uapi-dir", tmp.toString(), "jwgc1", conf.toString());
+            Result r = jwgd("", "setconf", "--uapi-dir", s.socketPath().getParent().toString(), "jwgc1", conf.toString());
             assertEquals(1, r.exit());
             assertEquals("jwgd: " + conf + ":4: PublicKey is not a key: 44 base64 characters ending in = (as wg genkey prints)\n", r.err());
             assertEquals(List.of(), dev.got, "nothing is half applied");

@@ -69,7 +69,7 @@ class WgConfigFidelityTest {
         try (UapiServer s = UapiServer.start(iface, dev, () -> { })) {
             int rc;
             try {
-                rc = wg("wg", "setconf", iface, conf.toString());
+                rc = wg("wg", "setconf", s.interfaceName(), conf.toString());
             } catch (IOException e) {
                 assumeTrue(false, "needs the wg tool: " + e.getMessage());
                 return;

@@ -38,8 +38,8 @@ class DeviceTwoWayTest {
                 assertNotNull(p, "IPv6 packet " + i + " arrives");
                 assertArrayEquals(TestNet.ipv6("fd00::1", "fd00::2", 1 + i * 27, i), p, "IPv6 packet " + i + " in order");
             }
-            assertTrue(bOnA.current() != null && aOnB.current() != null, "both sides hold a current session");
-            assertTrue(bOnA.lastHandshakeWallNanos > 0 && aOnB.lastHandshakeWallNanos > 0, "latest handshake recorded");
+            assertTrue(bOnA.session().currentKeypair() != null && aOnB.session().currentKeypair() != null, "both sides hold a current session");
+            assertTrue(bOnA.session().lastHandshakeWallClockNanos() > 0 && aOnB.session().lastHandshakeWallClockNanos() > 0, "latest handshake recorded");
             assertEquals(a.publicKey, aOnB.publicKey());
         }
     }
@@ -83,8 +83,8 @@ class DeviceTwoWayTest {
                 assertNotNull(a.tun.take(5000));
             }
             // a: sent 148 (initiation) + 10 x 128 (+ maybe a keepalive 32); got 92 (response) + 10 x 128.
-            assertEquals(1372, bOnA.rxBytes(), "rx = 92 + 10 x 128");
-            long tx = bOnA.txBytes();
+            assertEquals(1372, bOnA.session().rxBytes(), "rx = 92 + 10 x 128");
+            long tx = bOnA.session().txBytes();
             assertTrue(tx == 1428 || tx == 1460, "tx = 148 + 10 x 128 (+32 keepalive), was " + tx);
         }
     }

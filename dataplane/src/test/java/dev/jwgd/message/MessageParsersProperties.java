@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Random bytes of any length through every message parser: each answers a code, none throws. */
 class MessageParsersProperties {
     static LongStream seeds() {
-        return new SplittableRandom(0x6e6f697365L).longs(200);
+        return new SplittableRandom(0x6e6f697365L).longs(100);
     }
 
     @ParameterizedTest

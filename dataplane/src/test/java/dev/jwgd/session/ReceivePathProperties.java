@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReceivePathProperties {
     static LongStream seeds() {
-        return new SplittableRandom(0x72656376L).longs(60);
+        return new SplittableRandom(0x72656376L).longs(30);
     }
 
     private static byte[] mutate(byte[] m, SplittableRandom r) {

@@ -128,6 +128,7 @@ class WgToolInteropTest {
         Run ifaces = wg("show", "interfaces");
         assertTrue(ifaces.out().contains(iface), ifaces.out());
         assertEquals("4242\n", wg("show", iface, "listen-port").out());
+        assertEquals(peer.toBase64() + "\t192.0.2.7:51820\n", wg("show", iface, "endpoints").out(), "wg-quick reads endpoints for the MTU");
         assertEquals("off\n", wg("show", iface, "fwmark").out());
         assertEquals(0, wg("set", iface, "fwmark", "51820").exit());
         assertEquals("0xca6c\n", wg("show", iface, "fwmark").out(), "wg-quick reads the fwmark back this way");
@@ -220,6 +221,52 @@ class WgToolInteropTest {
         assertEquals(0, ips.exit(), ips.err());
         assertEquals(n, ips.out().trim().split("\\s+").length - 1);
         assertTrue(ips.out().contains(" 10.39.249.0/24"), ips.out().substring(0, 100));
+    }
+
+    @Test
+    void wgSetRemovalFormsClearKeysMarksAndKeepalive() throws Exception {
+        Key priv = Curve25519.generatePrivateKey(), peer = Curve25519.publicKey(Curve25519.generatePrivateKey());
+        assertEquals(0, wg("set", iface, "private-key", keyFile(priv).toString(), "fwmark", "7", "peer", peer.toBase64(),
+                "preshared-key", keyFile(Curve25519.generatePresharedKey()).toString(), "persistent-keepalive", "5").exit());
+        Run r = wg("set", iface, "private-key", "/dev/null", "fwmark", "off", "peer", peer.toBase64(), "preshared-key", "/dev/null",
+                "persistent-keepalive", "off");
+        assertEquals(0, r.exit(), r.err());
+        assertNull(dev.privateKey);
+        assertEquals(0, dev.fwmark);
+        assertNull(dev.peer(peer).presharedKey);
+        assertEquals(0, dev.peer(peer).keepalive);
+        assertEquals(peer.toBase64() + "\t(none)\t(none)\t(none)\t0\t0\t0\toff\n",
+                wg("show", iface, "dump").out().lines().skip(1).findFirst().orElseThrow() + "\n");
+    }
+
+    @Test
+    void rawMalformedRequestsOnTheRealSocketGetAnErrnoAndWgStillWorks() throws Exception {
+        Path sock = server.socketPath();
+        assertEquals(Path.of("/var/run/wireguard", iface + ".sock"), sock);
+        assertEquals("errno=-22\n\n", UapiClient.exchange(sock, "set=1\nprivate_key=nothex\n\n"));
+        assertEquals("errno=-71\n\n", UapiClient.exchange(sock, "set=1\ngarbage\n\n"));
+        assertEquals("errno=-22\n\n", UapiClient.exchange(sock, "\u0000\u00ff\n\n"));
+        assertEquals(0, wg("set", iface, "listen-port", "1234").exit());
+        assertEquals("1234\n", wg("show", iface, "listen-port").out());
+    }
+
+    @Test
+    void aFailedGetReachesWgShowAsTheRealErrorBecauseItsErrnoIsPositive() throws Exception {
+        server.close();
+        UapiDevice broken = new UapiDevice() {
+            @Override
+            public DeviceSnapshot snapshot() {
+                throw new IllegalStateException("device is shutting down");
+            }
+
+            @Override
+            public void apply(SetRequest request) { }
+        };
+        server = UapiServer.start(iface, broken, () -> { });
+        assertEquals("errno=5\n\n", UapiClient.get(server.socketPath()));
+        Run r = wg("show", iface);
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("Input/output error"), "wg negates a positive get errno: " + r.err());
     }
 
     @Test

@@ -46,6 +46,15 @@ public class UdpBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        try {
+            build();
+        } catch (Exception | Error e) {
+            tearDown();                                   // JMH skips @TearDown when @Setup fails
+            throw e;
+        }
+    }
+
+    private void build() throws Exception {
         net = new BenchNet();
         String a = net.addNamespace(), b = net.addNamespace();
         net.addVeth(a, "192.0.2.1/24", b, "192.0.2.2/24");
@@ -76,16 +85,15 @@ public class UdpBench {
         gsoOut.setSegmentSize(0, PAYLOAD);
         gsoOut.setAddressIPv4(0, 0xc0000202, groPort);
         groIn = new UdpBatch(4, 65535, arena);
+        if (gsoGro() != GSO_SEGMENTS || lost != 0) throw new IllegalStateException("GSO send did not arrive as GRO buffers");
+        if (mmsgBatch() != BURST || lost != 0) throw new IllegalStateException("mmsg burst lost datagrams");
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         if (lost > 0) System.out.println("UdpBench: " + lost + " datagrams not received within 50 ms");
-        tx.close();
-        rx.close();
-        rxGro.close();
-        arena.close();
-        net.close();
+        for (AutoCloseable c : new AutoCloseable[] {tx, rx, rxGro, arena}) if (c != null) c.close();
+        if (net != null) net.close();
     }
 
     /** Receives until {@code want} datagrams (GRO buffers count their segments) or 50 ms of silence. */

@@ -2,8 +2,6 @@
 package dev.jwgd.crypto.vector;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
-import static jdk.incubator.vector.VectorOperators.GE;
-import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.ROL;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
@@ -14,7 +12,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -150,27 +147,53 @@ final class ChaCha20V512 {
 
     /**
      * Fills lanes {@code [from, to)} of the table for consecutive blocks of one packet: the constants, its key,
-     * block counters {@code firstBlock, firstBlock + 1, ...} and nonce words. Whole rows are rewritten with a blend,
-     * because masked stores are slow or missing on some CPUs.
+     * block counters {@code firstBlock, firstBlock + 1, ...} and nonce words. A run over all lanes is written with
+     * whole vectors; a partial run lane by lane (masked stores and blends proved slow or not intrinsified on AVX2).
      */
     static void fill(MemorySegment table, int from, int to, MemorySegment key, int firstBlock, int n0, long n12) {
-        VectorMask<Integer> m = IOTA.compare(GE, from).and(IOTA.compare(LT, to));
-        IntVector.fromMemorySegment(S, table, 0, LE).blend(IntVector.broadcast(S, ChaCha20.C0), m).intoMemorySegment(table, 0, LE);
-        IntVector.fromMemorySegment(S, table, 64, LE).blend(IntVector.broadcast(S, ChaCha20.C1), m).intoMemorySegment(table, 64, LE);
-        IntVector.fromMemorySegment(S, table, 128, LE).blend(IntVector.broadcast(S, ChaCha20.C2), m).intoMemorySegment(table, 128, LE);
-        IntVector.fromMemorySegment(S, table, 192, LE).blend(IntVector.broadcast(S, ChaCha20.C3), m).intoMemorySegment(table, 192, LE);
-        IntVector.fromMemorySegment(S, table, 256, LE).blend(IntVector.broadcast(S, key.get(LittleEndian.INT, 0)), m).intoMemorySegment(table, 256, LE);
-        IntVector.fromMemorySegment(S, table, 320, LE).blend(IntVector.broadcast(S, key.get(LittleEndian.INT, 4)), m).intoMemorySegment(table, 320, LE);
-        IntVector.fromMemorySegment(S, table, 384, LE).blend(IntVector.broadcast(S, key.get(LittleEndian.INT, 8)), m).intoMemorySegment(table, 384, LE);
-        IntVector.fromMemorySegment(S, table, 448, LE).blend(IntVector.broadcast(S, key.get(LittleEndian.INT, 12)), m).intoMemorySegment(table, 448, LE);
-        IntVector.fromMemorySegment(S, table, 512, LE).blend(IntVector.broadcast(S, key.get(LittleEndian.INT, 16)), m).intoMemorySegment(table, 512, LE);
-        IntVector.fromMemorySegment(S, table, 576, LE).blend(IntVector.broadcast(S, key.get(LittleEndian.INT, 20)), m).intoMemorySegment(table, 576, LE);
-        IntVector.fromMemorySegment(S, table, 640, LE).blend(IntVector.broadcast(S, key.get(LittleEndian.INT, 24)), m).intoMemorySegment(table, 640, LE);
-        IntVector.fromMemorySegment(S, table, 704, LE).blend(IntVector.broadcast(S, key.get(LittleEndian.INT, 28)), m).intoMemorySegment(table, 704, LE);
-        IntVector.fromMemorySegment(S, table, 768, LE).blend(IOTA.add(firstBlock - from), m).intoMemorySegment(table, 768, LE);
-        IntVector.fromMemorySegment(S, table, 832, LE).blend(IntVector.broadcast(S, n0), m).intoMemorySegment(table, 832, LE);
-        IntVector.fromMemorySegment(S, table, 896, LE).blend(IntVector.broadcast(S, (int) n12), m).intoMemorySegment(table, 896, LE);
-        IntVector.fromMemorySegment(S, table, 960, LE).blend(IntVector.broadcast(S, (int) (n12 >>> 32)), m).intoMemorySegment(table, 960, LE);
+        if (from == 0 && to == LANES) {
+            IntVector.broadcast(S, ChaCha20.C0).intoMemorySegment(table, 0, LE);
+            IntVector.broadcast(S, ChaCha20.C1).intoMemorySegment(table, 64, LE);
+            IntVector.broadcast(S, ChaCha20.C2).intoMemorySegment(table, 128, LE);
+            IntVector.broadcast(S, ChaCha20.C3).intoMemorySegment(table, 192, LE);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 0)).intoMemorySegment(table, 256, LE);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 4)).intoMemorySegment(table, 320, LE);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 8)).intoMemorySegment(table, 384, LE);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 12)).intoMemorySegment(table, 448, LE);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 16)).intoMemorySegment(table, 512, LE);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 20)).intoMemorySegment(table, 576, LE);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 24)).intoMemorySegment(table, 640, LE);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 28)).intoMemorySegment(table, 704, LE);
+            IOTA.add(firstBlock).intoMemorySegment(table, 768, LE);
+            IntVector.broadcast(S, n0).intoMemorySegment(table, 832, LE);
+            IntVector.broadcast(S, (int) n12).intoMemorySegment(table, 896, LE);
+            IntVector.broadcast(S, (int) (n12 >>> 32)).intoMemorySegment(table, 960, LE);
+            return;
+        }
+        int k0 = key.get(LittleEndian.INT, 0), k1 = key.get(LittleEndian.INT, 4);
+        int k2 = key.get(LittleEndian.INT, 8), k3 = key.get(LittleEndian.INT, 12);
+        int k4 = key.get(LittleEndian.INT, 16), k5 = key.get(LittleEndian.INT, 20);
+        int k6 = key.get(LittleEndian.INT, 24), k7 = key.get(LittleEndian.INT, 28);
+        int n1 = (int) n12, n2 = (int) (n12 >>> 32);
+        for (int lane = from; lane < to; lane++) {
+            long at = 4L * lane;
+            table.set(LittleEndian.INT, at, ChaCha20.C0);
+            table.set(LittleEndian.INT, at + 64, ChaCha20.C1);
+            table.set(LittleEndian.INT, at + 128, ChaCha20.C2);
+            table.set(LittleEndian.INT, at + 192, ChaCha20.C3);
+            table.set(LittleEndian.INT, at + 256, k0);
+            table.set(LittleEndian.INT, at + 320, k1);
+            table.set(LittleEndian.INT, at + 384, k2);
+            table.set(LittleEndian.INT, at + 448, k3);
+            table.set(LittleEndian.INT, at + 512, k4);
+            table.set(LittleEndian.INT, at + 576, k5);
+            table.set(LittleEndian.INT, at + 640, k6);
+            table.set(LittleEndian.INT, at + 704, k7);
+            table.set(LittleEndian.INT, at + 768, firstBlock + lane - from);
+            table.set(LittleEndian.INT, at + 832, n0);
+            table.set(LittleEndian.INT, at + 896, n1);
+            table.set(LittleEndian.INT, at + 960, n2);
+        }
     }
 
     /** XORs {@code length} bytes of {@code data} at {@code offset} with key stream from {@code ks[ksOffset]}. */

@@ -1,5 +1,11 @@
 package dev.jwgd.ffm.netlink;
 
+import static dev.jwgd.ffm.netlink.fib_rules_h.FIB_RULE_INVERT;
+import static dev.jwgd.ffm.netlink.fib_rules_h.FRA_FWMARK;
+import static dev.jwgd.ffm.netlink.fib_rules_h.FRA_PRIORITY;
+import static dev.jwgd.ffm.netlink.fib_rules_h.FRA_SUPPRESS_PREFIXLEN;
+import static dev.jwgd.ffm.netlink.fib_rules_h.FRA_TABLE;
+import static dev.jwgd.ffm.netlink.fib_rules_h.FR_ACT_TO_TBL;
 import static dev.jwgd.ffm.netlink.netlink_h.NETLINK_EXT_ACK;
 import static dev.jwgd.ffm.netlink.netlink_h.NETLINK_ROUTE;
 import static dev.jwgd.ffm.netlink.netlink_h.NLMSG_HDRLEN;
@@ -29,10 +35,12 @@ import static dev.jwgd.ffm.netlink.rtnetlink_h.RTA_TABLE;
 import static dev.jwgd.ffm.netlink.rtnetlink_h.RTM_DELADDR;
 import static dev.jwgd.ffm.netlink.rtnetlink_h.RTM_DELLINK;
 import static dev.jwgd.ffm.netlink.rtnetlink_h.RTM_DELROUTE;
+import static dev.jwgd.ffm.netlink.rtnetlink_h.RTM_DELRULE;
 import static dev.jwgd.ffm.netlink.rtnetlink_h.RTM_GETLINK;
 import static dev.jwgd.ffm.netlink.rtnetlink_h.RTM_NEWADDR;
 import static dev.jwgd.ffm.netlink.rtnetlink_h.RTM_NEWLINK;
 import static dev.jwgd.ffm.netlink.rtnetlink_h.RTM_NEWROUTE;
+import static dev.jwgd.ffm.netlink.rtnetlink_h.RTM_NEWRULE;
 import static dev.jwgd.ffm.netlink.rtnetlink_h.RTN_UNICAST;
 import static dev.jwgd.ffm.netlink.rtnetlink_h.RTPROT_BOOT;
 import static dev.jwgd.ffm.netlink.rtnetlink_h.RT_SCOPE_LINK;
@@ -58,7 +66,7 @@ import java.util.List;
 
 /**
  * An rtnetlink ({@code NETLINK_ROUTE}) socket that configures links, addresses and routes: the
- * {@code ip link / ip addr / ip route} subset jwgd needs for {@code jwgd up}.
+ * {@code ip link / ip addr / ip route / ip rule} subset jwgd needs for {@code jwgd up}.
  *
  * <p>Every request carries {@code NLM_F_ACK} and a fresh sequence number, and waits for the kernel's
  * {@code NLMSG_ERROR} answer to that number: an error comes back as an {@link ErrnoException} that
@@ -255,6 +263,35 @@ public final class Rtnetlink implements AutoCloseable {
         if (r.gateway() != null) attrBytes(RTA_GATEWAY, r.gateway().getAddress());
         attrInt(RTA_PRIORITY, r.metric());
         attrInt(RTA_TABLE, r.table());
+        transact(call, false);
+    }
+
+    // ---------------------------------------------------------------- rules
+
+    /**
+     * Adds the policy-routing rule ({@code ip rule add ...}). With a priority, {@code EEXIST} if the same
+     * rule is there; without one the kernel gives it a fresh priority, so adding twice makes two rules.
+     */
+    public synchronized void addRule(Rule rule) throws ErrnoException {
+        rule(RTM_NEWRULE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, rule, "RTM_NEWRULE " + rule);
+    }
+
+    /** Removes the rule; {@code ENOENT} if there is no such rule. */
+    public synchronized void removeRule(Rule rule) throws ErrnoException {
+        rule(RTM_DELRULE, NLM_F_REQUEST | NLM_F_ACK, rule, "RTM_DELRULE " + rule);
+    }
+
+    private void rule(int type, int flags, Rule r, String call) throws ErrnoException {
+        begin(type, flags);
+        int at = reserve((int) fib_rule_hdr.sizeof());
+        request.set(JAVA_BYTE, at + fib_rule_hdr.family$OFFSET, (byte) (r.ipv6() ? Sockets.AF_INET6 : Sockets.AF_INET));
+        request.set(JAVA_BYTE, at + fib_rule_hdr.table$OFFSET, (byte) (Integer.compareUnsigned(r.table(), 255) <= 0 ? r.table() : 0));
+        request.set(JAVA_BYTE, at + fib_rule_hdr.action$OFFSET, (byte) FR_ACT_TO_TBL);
+        request.set(JAVA_INT, at + fib_rule_hdr.flags$OFFSET, r.invert() ? FIB_RULE_INVERT : 0);
+        attrInt(FRA_TABLE, r.table());
+        if (r.priority() >= 0) attrInt(FRA_PRIORITY, r.priority());
+        if (r.fwmark() != 0) attrInt(FRA_FWMARK, r.fwmark());
+        if (r.suppressPrefixLength() >= 0) attrInt(FRA_SUPPRESS_PREFIXLEN, r.suppressPrefixLength());
         transact(call, false);
     }
 

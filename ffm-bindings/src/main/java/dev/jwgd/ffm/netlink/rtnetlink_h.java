@@ -19,6 +19,8 @@ public final class rtnetlink_h {
     public static final int RTM_NEWROUTE = 24;
     public static final int RTM_DELROUTE = 25;
     public static final int RTM_GETROUTE = 26;
+    public static final int RTM_NEWRULE = 32;
+    public static final int RTM_DELRULE = 33;
 
     // IFLA_* link attributes
     public static final int IFLA_UNSPEC = 0;

@@ -36,8 +36,8 @@ public final class TunDevice implements AutoCloseable {
     private final String name;
     private final int ifindex;
     private final short requestedFlags;
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment pollfd = arena.allocate(8, 8);   // struct pollfd, for awaitReadable
+    // GC-managed, not closed with the socket: a poll on another thread may still hold it when close() runs
+    private final MemorySegment pollfd = Arena.ofAuto().allocate(8, 8);   // struct pollfd, for awaitReadable
     private volatile boolean closed;
     private volatile boolean nonBlocking;
 
@@ -215,13 +215,16 @@ public final class TunDevice implements AutoCloseable {
         return r >= 0 ? r : -C.errno();
     }
 
-    /** Closes this queue; a non-persistent device disappears with its last queue. Idempotent. */
+    /**
+     * Closes this queue; a non-persistent device disappears with its last queue. Idempotent. Stop the
+     * readers first (they should wait with {@link #awaitReadable} and a timeout): close(2) does not wake
+     * a read blocked on a TUN, and the descriptor number may be reused at once.
+     */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
         Libc.close(fd);
-        arena.close();
     }
 
     @Override

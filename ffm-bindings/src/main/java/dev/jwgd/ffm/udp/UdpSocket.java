@@ -46,8 +46,8 @@ public final class UdpSocket implements AutoCloseable {
 
     private final int fd;
     private final Family family;
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment pollfd = arena.allocate(8, 8);
+    // GC-managed, not closed with the socket: a poll on another thread may still hold it when close() runs
+    private final MemorySegment pollfd = Arena.ofAuto().allocate(8, 8);
     private volatile boolean closed;
 
     private UdpSocket(int fd, Family family) {
@@ -249,7 +249,6 @@ public final class UdpSocket implements AutoCloseable {
         if (closed) return;
         closed = true;
         Libc.close(fd);
-        arena.close();
     }
 
     @Override

@@ -54,7 +54,9 @@ import java.util.Objects;
  * <p><b>Threads.</b> A ring has one owner thread, a platform thread: the one that creates it. Only the
  * owner prepares, submits and reaps (single producer of SQEs, single consumer of CQEs); with
  * {@code IORING_SETUP_SINGLE_ISSUER} the kernel enforces this and answers any other thread with
- * {@code -EEXIST}. {@link #close()} may be called from any thread once the owner has stopped.
+ * {@code -EEXIST} (from {@code io_uring_register} too). Close it on the owner thread as well; closed
+ * from another thread once the owner has stopped, it still unmaps and closes everything, but buffer
+ * groups are then dropped by the kernel's ring teardown instead of being unregistered first.
  *
  * <p><b>Memory ordering</b> (what liburing and Netty do). SQE contents are plain stores; the owner
  * publishes them with a <em>release</em> store of the SQ tail, which pairs with the kernel's
@@ -253,7 +255,10 @@ public final class IoUring implements AutoCloseable {
     /** Takes the next SQ slot, zeroed; its offset in {@link #sqes}, or -1 when the SQ is full. */
     private long nextSqe() {
         int head = (int) INT.getAcquire(ring, sqHeadOff);   // the kernel advances it as it consumes
-        if (sqTail - head >= sqEntries) return -1;
+        if (sqTail - head >= sqEntries) {
+            lastSqe = -1;   // a flag meant for the refused SQE must not land on an older one
+            return -1;
+        }
         long sqe = (sqTail & sqMask) * SQE_SIZE;
         for (long i = 0; i < SQE_SIZE; i += 8) sqes.set(JAVA_LONG, sqe + i, 0L);
         sqTail++;
@@ -364,10 +369,11 @@ public final class IoUring implements AutoCloseable {
 
     /**
      * ORs {@code IOSQE_*} flags into the SQE prepared last, e.g. {@code IOSQE_FIXED_FILE} when its fd is
-     * an index into the registered files, or {@code IOSQE_IO_LINK}.
+     * an index into the registered files, or {@code IOSQE_IO_LINK}. Valid only right after a successful
+     * {@code prep*} and before the next submit.
      */
     public void setLastFlags(int iosqeFlags) {
-        if (lastSqe < 0) throw new IllegalStateException("no SQE prepared yet");
+        if (lastSqe < 0) throw new IllegalStateException("no SQE prepared since the last submit, or the last prep found the SQ full");
         long at = lastSqe + io_uring_sqe.flags$OFFSET;
         sqes.set(JAVA_BYTE, at, (byte) (sqes.get(JAVA_BYTE, at) | iosqeFlags));
     }
@@ -399,6 +405,7 @@ public final class IoUring implements AutoCloseable {
     private int enter(int minComplete, int flags, long arg, long argSize) {
         // Release: the SQE stores above become visible before the kernel's acquire load of the tail sees it.
         INT.setRelease(ring, sqTailOff, sqTail);
+        lastSqe = -1;
         // Count every published SQE the kernel has not consumed, not only this batch: an earlier enter
         // that failed (-EBUSY, -EEXIST from a wrong thread) leaves its SQEs published.
         int toSubmit = sqTail - (int) INT.getAcquire(ring, sqHeadOff);

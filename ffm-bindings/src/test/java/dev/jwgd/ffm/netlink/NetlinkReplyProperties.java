@@ -124,7 +124,7 @@ class NetlinkReplyProperties {
     }
 
     static LongStream seeds() {
-        return new SplittableRandom(0x5eed_4e4cL).longs(300);
+        return new SplittableRandom(0x5eed_4e4cL).longs(200);
     }
 
     @ParameterizedTest

@@ -213,6 +213,50 @@ class RtnetlinkTest {
         }
     }
 
+    @Test
+    void wgQuickStylePolicyRulesAreExactlyWhatIpRuleShowsAndGoAwayAgain() throws Exception {
+        try (var ns = ScratchNamespace.create("rule")) {
+            Set<String> defaults4 = rules(ns, "-4");
+            Set<String> defaults6 = rules(ns, "-6");
+            for (boolean v6 : new boolean[] {false, true}) {
+                ns.rtnl.addRule(Rule.notFwmark(v6, 0xca6c, 51820));
+                ns.rtnl.addRule(Rule.suppressDefaultOfMain(v6));
+            }
+            ns.rtnl.addRule(Rule.notFwmark(false, 0x1, 100).withPriority(1234));
+            Set<String> want4 = new TreeSet<>(defaults4);
+            want4.addAll(Set.of("not from all fwmark 0xca6c lookup 51820", "from all lookup main suppress_prefixlength 0",
+                    "not from all fwmark 0x1 lookup 100"));
+            assertEquals(want4, rules(ns, "-4"));
+            assertTrue(ns.ip("-4", "rule", "show").contains("1234:\tnot from all fwmark 0x1 lookup 100"), "priority 1234");
+            Set<String> want6 = new TreeSet<>(defaults6);
+            want6.addAll(Set.of("not from all fwmark 0xca6c lookup 51820", "from all lookup main suppress_prefixlength 0"));
+            assertEquals(want6, rules(ns, "-6"));
+
+            // a rule with an explicit priority exists once; without one the kernel picks a fresh priority
+            var dup = assertThrows(ErrnoException.class, () -> ns.rtnl.addRule(Rule.notFwmark(false, 0x1, 100).withPriority(1234)));
+            assertEquals(Errno.EEXIST, dup.errno());
+            assertTrue(dup.getMessage().startsWith("RTM_NEWRULE -4 pref 1234 not fwmark 0x1 table 100"), dup.getMessage());
+
+            for (boolean v6 : new boolean[] {false, true}) {
+                ns.rtnl.removeRule(Rule.notFwmark(v6, 0xca6c, 51820));
+                ns.rtnl.removeRule(Rule.suppressDefaultOfMain(v6));
+            }
+            ns.rtnl.removeRule(Rule.notFwmark(false, 0x1, 100).withPriority(1234));
+            assertEquals(defaults4, rules(ns, "-4"));
+            assertEquals(defaults6, rules(ns, "-6"));
+            assertEquals(Errno.ENOENT, assertThrows(ErrnoException.class, () -> ns.rtnl.removeRule(Rule.suppressDefaultOfMain(false))).errno());
+        }
+    }
+
+    /** {@code ip rule show} lines without their priority. */
+    private static Set<String> rules(ScratchNamespace ns, String family) throws Exception {
+        Set<String> out = new TreeSet<>();
+        for (String line : ns.ip(family, "rule", "show").split("\n")) {
+            if (!line.isBlank()) out.add(line.substring(line.indexOf(':') + 1).strip());
+        }
+        return out;
+    }
+
     // ---- reading ip -j output ----
 
     private static final Pattern ADDR = Pattern.compile("\"local\":\"([^\"]+)\",\"prefixlen\":(\\d+),(?:\"[a-z_]+\":[^,]*,)*?\"scope\":\"(\\w+)\"");

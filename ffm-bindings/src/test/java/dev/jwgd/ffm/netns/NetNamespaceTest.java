@@ -72,6 +72,29 @@ class NetNamespaceTest {
     }
 
     @Test
+    void unshareMovesOnlyTheCallingThreadAndItsNamespaceCanBeReenteredByHandle() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestNet.isRoot(), "needs root: unshare(CLONE_NEWNET)");
+        String caller = NetNamespace.currentThreadId();
+        Object[] seen = new Object[2];
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                if (dev.jwgd.ffm.libc.Libc.unshare(sched_h.CLONE_NEWNET) != 0) throw new ErrnoException("unshare", dev.jwgd.ffm.C.errno());
+                seen[0] = NetNamespace.currentThreadId();
+                seen[1] = NetNamespace.ofCurrentThread();      // keeps the fresh namespace alive after the thread ends
+            } catch (Exception e) {
+                seen[0] = e;
+            }
+        });
+        t.join(10_000);
+        assertTrue(seen[0] instanceof String, String.valueOf(seen[0]));
+        assertNotEquals(caller, seen[0]);
+        assertEquals(caller, NetNamespace.currentThreadId());
+        try (NetNamespace fresh = (NetNamespace) seen[1]) {
+            assertEquals(seen[0], fresh.call(NetNamespace::currentThreadId));
+        }
+    }
+
+    @Test
     void unknownNamespaceNameThrowsNamingOpenAndEnoent() throws Exception {
         String missing = "ffmio-missing-" + ProcessHandle.current().pid();
         ErrnoException e = assertThrows(ErrnoException.class, () -> NetNamespace.open(missing));

@@ -179,6 +179,38 @@ class UdpSocketTest {
     }
 
     @Test
+    void ipv6GsoAcrossAVethArrivesAsOneGroBufferAndIpv6PktinfoNamesTheLocalAddress() throws Exception {
+        try (TestNet net = TestNet.create(); Arena arena = Arena.ofConfined()) {
+            String a = net.addNamespace();
+            String b = net.addNamespace();
+            net.addVeth(a, "2001:db8:77::1/64", b, "2001:db8:77::2/64");
+            try (NetNamespace nsA = NetNamespace.open(a); NetNamespace nsB = NetNamespace.open(b);
+                 UdpSocket tx = bound(nsA, UdpSocket.Family.IPV6_ONLY, "2001:db8:77::1", 0);
+                 UdpSocket rx = bound(nsB, UdpSocket.Family.IPV6_ONLY, null, 0)) {
+                rx.setGro(true);
+                rx.setPacketInfo(true);
+                long hi = 0x20010db800770000L;
+                UdpBatch out = new UdpBatch(1, 4000, arena);
+                out.setLength(0, 2500);
+                out.setSegmentSize(0, 1000);
+                out.setAddressIPv6(0, hi, 2, rx.localAddress().getPort(), 0);
+                assertEquals(1, tx.send(out, 0, 1, 0));
+                UdpBatch in = new UdpBatch(4, 65535, arena);
+                assertEquals(1, receiveAll(rx, in, 1));
+                assertEquals(2500, in.length(0));
+                assertEquals(1000, in.groSegmentSize(0));
+                assertEquals(Sockets.AF_INET6, in.addressFamily(0));
+                assertEquals(hi, in.addressIPv6Hi(0));
+                assertEquals(1L, in.addressIPv6Lo(0));
+                assertEquals(Sockets.AF_INET6, in.localFamily(0));
+                assertEquals(hi, in.localIPv6Hi(0));
+                assertEquals(2L, in.localIPv6Lo(0));
+                assertTrue(in.localIfindex(0) > 1, "the veth, not lo: " + in.localIfindex(0));
+            }
+        }
+    }
+
+    @Test
     void markAndBufferSizesReadBack() throws Exception {
         try (TestNet net = TestNet.create(); NetNamespace ns = NetNamespace.open(net.addNamespace());
              UdpSocket s = bound(ns, UdpSocket.Family.IPV4, null, 0)) {

@@ -1,5 +1,6 @@
 package dev.jwgd.ffm.uring;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jwgd.ffm.Errno;
+import dev.jwgd.ffm.C;
 import dev.jwgd.ffm.ErrnoException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.invoke.MethodHandle;
 import dev.jwgd.ffm.libc.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -62,6 +66,8 @@ class IoUringTest {
             assertEquals(8, ring.sqEntries());
             for (int i = 0; i < 8; i++) assertTrue(ring.prepNop(100 + i));
             assertFalse(ring.prepNop(999), "SQ holds 8");
+            assertThrows(IllegalStateException.class, () -> ring.setLastFlags(io_uring_h.IOSQE_IO_LINK),
+                    "no flag may land on an older SQE after a refused prep");
             assertEquals(8, ring.submitAndWait(8));
             List<Long> seen = new ArrayList<>();
             int n = ring.drain((userData, res, flags) -> {
@@ -82,37 +88,42 @@ class IoUringTest {
         }
     }
 
+    private static final MethodHandle PIPE = C.downcall("pipe", FunctionDescriptor.of(C.C_INT, C.C_POINTER), C.ERRNO);
+
     @Test
-    void writevAndReadvMoveBytesGatheredFromAndScatteredIntoTwoIovecs() throws Exception {
+    void writevGathersFromTwoIovecsAndReadvScattersIntoTwo() throws Throwable {
         assumeIoUring();
-        int efd = (int) Libc.check(Libc.eventfd(0, Libc.EFD_CLOEXEC), "eventfd");
         try (IoUring ring = IoUring.create(4, 0, 0); Arena arena = Arena.ofConfined()) {
-            // an eventfd takes and gives exactly one 8-byte counter: here split 3 + 5 bytes over two iovecs
-            MemorySegment out = arena.allocate(8, 8);
-            out.set(JAVA_LONG, 0, 0x0102030405060708L);
-            MemorySegment in = arena.allocate(8, 8);
-            MemorySegment iov = arena.allocate(64, 8);   // two iovec pairs: [0,32) for writev, [32,64) for readv
-            iov.set(JAVA_LONG, 0, out.address());
-            iov.set(JAVA_LONG, 8, 3);
-            iov.set(JAVA_LONG, 16, out.address() + 3);
-            iov.set(JAVA_LONG, 24, 5);
-            iov.set(JAVA_LONG, 32, in.address());
-            iov.set(JAVA_LONG, 40, 5);
-            iov.set(JAVA_LONG, 48, in.address() + 5);
-            iov.set(JAVA_LONG, 56, 3);
-            assertTrue(ring.prepWritev(efd, iov, 0, 2, 1));
-            ring.setLastFlags(io_uring_h.IOSQE_IO_LINK);   // the read starts only after the write
-            assertTrue(ring.prepReadv(efd, iov, 32, 2, 2));
-            assertEquals(2, ring.submitAndWait(2));
-            int[] res = new int[3];
-            assertEquals(2, ring.drain((userData, r, flags) -> res[(int) userData] = r));
-            assertEquals(8, res[1], "writev result");
-            assertEquals(8, res[2], "readv result");
-            assertEquals(0x0102030405060708L, in.get(JAVA_LONG, 0));
-            var outOfBounds = assertThrows(IndexOutOfBoundsException.class, () -> ring.prepReadv(efd, iov, 48, 2, 3));
-            assertTrue(outOfBounds.getMessage() != null);
-        } finally {
-            Libc.close(efd);
+            MemorySegment fds = arena.allocate(8, 4);
+            Libc.check((int) PIPE.invokeExact(C.errnoState(), fds), "pipe");
+            int readEnd = fds.get(JAVA_INT, 0), writeEnd = fds.get(JAVA_INT, 4);
+            try {
+                MemorySegment out = arena.allocate(8, 8);
+                out.set(JAVA_LONG, 0, 0x0102030405060708L);
+                MemorySegment in = arena.allocate(8, 8);
+                MemorySegment iov = arena.allocate(64, 8);   // [0,32): writev's two iovecs, [32,64): readv's
+                iov.set(JAVA_LONG, 0, out.address());
+                iov.set(JAVA_LONG, 8, 3);
+                iov.set(JAVA_LONG, 16, out.address() + 3);
+                iov.set(JAVA_LONG, 24, 5);
+                iov.set(JAVA_LONG, 32, in.address());
+                iov.set(JAVA_LONG, 40, 5);
+                iov.set(JAVA_LONG, 48, in.address() + 5);
+                iov.set(JAVA_LONG, 56, 3);
+                assertTrue(ring.prepWritev(writeEnd, iov, 0, 2, 1));
+                ring.setLastFlags(io_uring_h.IOSQE_IO_LINK);   // the read starts only after the write
+                assertTrue(ring.prepReadv(readEnd, iov, 32, 2, 2));
+                assertEquals(2, ring.submitAndWait(2));
+                int[] res = new int[3];
+                assertEquals(2, ring.drain((userData, r, flags) -> res[(int) userData] = r));
+                assertEquals(8, res[1], "writev result");
+                assertEquals(8, res[2], "readv result");
+                assertEquals(0x0102030405060708L, in.get(JAVA_LONG, 0));
+                assertThrows(IndexOutOfBoundsException.class, () -> ring.prepReadv(readEnd, iov, 48, 2, 3), "iovecs beyond the segment");
+            } finally {
+                Libc.close(readEnd);
+                Libc.close(writeEnd);
+            }
         }
     }
 

@@ -5,6 +5,7 @@
 #include <linux/if_link.h>
 #include <linux/if_addr.h>
 #include <linux/veth.h>
+#include <linux/fib_rules.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -56,6 +57,16 @@ int main(void)
 	F(struct rtmsg, "rtmsg", rtm_scope);
 	F(struct rtmsg, "rtmsg", rtm_type);
 	F(struct rtmsg, "rtmsg", rtm_flags);
+	S(struct fib_rule_hdr, "fib_rule_hdr");
+	F(struct fib_rule_hdr, "fib_rule_hdr", family);
+	F(struct fib_rule_hdr, "fib_rule_hdr", dst_len);
+	F(struct fib_rule_hdr, "fib_rule_hdr", src_len);
+	F(struct fib_rule_hdr, "fib_rule_hdr", tos);
+	F(struct fib_rule_hdr, "fib_rule_hdr", table);
+	F(struct fib_rule_hdr, "fib_rule_hdr", res1);
+	F(struct fib_rule_hdr, "fib_rule_hdr", res2);
+	F(struct fib_rule_hdr, "fib_rule_hdr", action);
+	F(struct fib_rule_hdr, "fib_rule_hdr", flags);
 	K(NETLINK_ROUTE);
 	K(SOL_NETLINK);
 	K(NETLINK_ADD_MEMBERSHIP);
@@ -94,6 +105,8 @@ int main(void)
 	K(RTM_NEWROUTE);
 	K(RTM_DELROUTE);
 	K(RTM_GETROUTE);
+	K(RTM_NEWRULE);
+	K(RTM_DELRULE);
 	K(IFLA_UNSPEC);
 	K(IFLA_ADDRESS);
 	K(IFLA_IFNAME);
@@ -139,6 +152,13 @@ int main(void)
 	K(IFF_NOARP);
 	K(IFNAMSIZ);
 	K(RTA_ALIGNTO);
+	K(FRA_PRIORITY);
+	K(FRA_FWMARK);
+	K(FRA_SUPPRESS_PREFIXLEN);
+	K(FRA_TABLE);
+	K(FRA_FWMASK);
+	K(FR_ACT_TO_TBL);
+	K(FIB_RULE_INVERT);
 	for (int n = 0; n <= 70; n++) {
 		printf("NLMSG_ALIGN(%d) %d\n", n, (int)NLMSG_ALIGN(n));
 		printf("NLMSG_LENGTH(%d) %d\n", n, (int)NLMSG_LENGTH(n));
