@@ -33,8 +33,9 @@ find_jdk() {
 }
 
 # The JVM flags every launch of jwgd code needs (kept in step with jwgd.jvm.flags in pom.xml).
+# DisplayVMOutputToStderr: the directive file makes the JVM print a note on stdout, which would spoil `jwgd genkey > key`.
 jwgd_jvm_flags() {
-  echo "--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$JWGD_ROOT/scripts/jwgd-c2.json"
+  echo "--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+DisplayVMOutputToStderr -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$JWGD_ROOT/scripts/jwgd-c2.json"
 }
 
 # need_pkgs CMD:PKG ... installs the Debian package of each command that is missing.

@@ -18,8 +18,8 @@ class ZeroAllocationTest {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     static Stream<Aead> implementations() {
-        return Stream.of(AeadProvider.vector(AeadProvider.preferredVectorBits()), AeadProvider.vector(128),
-                AeadProvider.scalar());
+        // The preferred width only: a width the CPU lacks runs the Vector API's allocating Java fallback.
+        return Stream.of(AeadProvider.vector(AeadProvider.preferredVectorBits()), AeadProvider.scalar());
     }
 
     @ParameterizedTest

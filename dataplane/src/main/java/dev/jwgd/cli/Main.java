@@ -38,10 +38,9 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new KeyCommands.Pubkey(stdin));
         cl.addSubcommand(new ConfCommands.Setconf());
         cl.addSubcommand(new ConfCommands.Addconf());
-        // The runtime commands (helper "daemon") are registered here, one line each:
-        // cl.addSubcommand(new DaemonCommand());   // must be named DAEMON_COMMAND ("daemon")
-        // cl.addSubcommand(new UpCommand());
-        // cl.addSubcommand(new DownCommand());
+        cl.addSubcommand(new DaemonCommand());   // named DAEMON_COMMAND: `jwgd IFACE` routes here
+        cl.addSubcommand(new UpCommand());
+        cl.addSubcommand(new DownCommand());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("jwgd: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             commandLine.getErr().flush();

@@ -34,7 +34,11 @@ public final class Key {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Key is not valid base64");
         }
-        if (b.length != LENGTH) throw new IllegalArgumentException("Key is not the correct length or format");
+        // The decoder ignores the two unused low bits of the last character; wg rejects them, and so do we.
+        if (b.length != LENGTH || !Base64.getEncoder().encodeToString(b).equals(t)) {
+            java.util.Arrays.fill(b, (byte) 0);
+            throw new IllegalArgumentException("Key is not the correct length or format");
+        }
         return new Key(b);
     }
 

@@ -97,6 +97,11 @@ public final class Keypair {
         return reserveSendCounters(1, now);
     }
 
+    /** Moves the send counter, so tests can reach the message limits without sending 2^60 packets. */
+    void sendCounterForTest(long counter) {
+        SEND_COUNTER.setVolatile(this, counter);
+    }
+
     /** The next counter that would be used, for rekey decisions. */
     public long sendCounter() {
         return (long) SEND_COUNTER.getVolatile(this);

@@ -21,7 +21,6 @@ import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +42,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <li><b>Connections.</b> One virtual thread per connection, at most {@link #MAX_CONNECTIONS} at once (more are
  *     closed at once); each connection may carry several operations ({@link UapiSession}). {@code set} requests are
  *     serialized; {@code get} requests run concurrently with each other.</li>
+ * <li><b>Stalled clients.</b> A connection whose client has kept the server waiting for bytes longer than
+ *     {@link #IDLE_TIMEOUT} is closed, so that stalled clients cannot hold every connection slot. Time the server
+ *     spends applying a request does not count.</li>
  * <li><b>Socket removed.</b> A watcher (inotify through {@link WatchService}, plus a check every second) notices when
  *     the socket file is deleted or replaced by another file and calls {@code onSocketGone} once; the daemon must
  *     then exit (XPLAT: deleting the socket stops a userspace implementation).</li>
@@ -53,6 +55,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class UapiServer implements AutoCloseable {
     public static final Path DEFAULT_DIRECTORY = Path.of("/var/run/wireguard");
     public static final int MAX_CONNECTIONS = 64;
+    /** How long a client may keep the server waiting for the next bytes. */
+    public static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     private static final System.Logger LOG = System.getLogger("dev.jwgd.uapi");
     private static final int S_IFMT = 0170000, S_IFSOCK = 0140000;
@@ -65,7 +69,9 @@ public final class UapiServer implements AutoCloseable {
     private final Object socketKey;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Semaphore connectionSlots = new Semaphore(MAX_CONNECTIONS);
-    private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+    /** Open connections, each with the System.nanoTime() at which its session started waiting to read, or 0. */
+    private final java.util.Map<SocketChannel, java.util.concurrent.atomic.AtomicLong> connections = new ConcurrentHashMap<>();
+    private final long idleTimeoutNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean goneReported = new AtomicBoolean();
     private final WatchService watcher;
@@ -73,7 +79,8 @@ public final class UapiServer implements AutoCloseable {
     private final Thread watchThread;
 
     private UapiServer(String iface, Path socketPath, UapiDevice device, Runnable onSocketGone, ServerSocketChannel server,
-                       Object socketKey, WatchService watcher) {
+                       Object socketKey, WatchService watcher, java.time.Duration idleTimeout) {
+        this.idleTimeoutNanos = idleTimeout.toNanos();
         this.iface = iface;
         this.socketPath = socketPath;
         this.device = device;
@@ -92,6 +99,11 @@ public final class UapiServer implements AutoCloseable {
 
     /** Serves {@code device} on {@code directory/IFACE.sock}; {@code onSocketGone} runs once if the file disappears. */
     public static UapiServer start(Path directory, String iface, UapiDevice device, Runnable onSocketGone) throws IOException {
+        return start(directory, iface, device, onSocketGone, IDLE_TIMEOUT);
+    }
+
+    static UapiServer start(Path directory, String iface, UapiDevice device, Runnable onSocketGone,
+                            java.time.Duration idleTimeout) throws IOException {
         checkInterfaceName(iface);
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(onSocketGone, "onSocketGone");
@@ -114,7 +126,7 @@ public final class UapiServer implements AutoCloseable {
             directory.register(watcher, StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_CREATE);
             Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            UapiServer s = new UapiServer(iface, path, device, onSocketGone, server, key, watcher);
+            UapiServer s = new UapiServer(iface, path, device, onSocketGone, server, key, watcher, idleTimeout);
             s.acceptThread.start();
             s.watchThread.start();
             return s;
@@ -192,14 +204,15 @@ public final class UapiServer implements AutoCloseable {
                 closeQuietly(c);
                 continue;
             }
-            connections.add(c);
+            var waitingSince = new java.util.concurrent.atomic.AtomicLong();
+            connections.put(c, waitingSince);
             if (closed.get()) closeQuietly(c);
-            Thread.ofVirtual().name("uapi-" + iface).start(() -> serve(c));
+            Thread.ofVirtual().name("uapi-" + iface).start(() -> serve(c, waitingSince));
         }
     }
 
-    private void serve(SocketChannel c) {
-        try (c; InputStream in = Channels.newInputStream(c); OutputStream out = Channels.newOutputStream(c)) {
+    private void serve(SocketChannel c, java.util.concurrent.atomic.AtomicLong waitingSince) {
+        try (c; InputStream in = new TimedInput(Channels.newInputStream(c), waitingSince); OutputStream out = Channels.newOutputStream(c)) {
             new UapiSession(device, lock, in, out).serve();
         } catch (IOException e) {
             if (!closed.get()) LOG.log(System.Logger.Level.DEBUG, "UAPI: connection ended: {0}", e.toString());
@@ -209,8 +222,40 @@ public final class UapiServer implements AutoCloseable {
         }
     }
 
+    /** Records when a read starts waiting, for {@link #closeStalled}. */
+    private static final class TimedInput extends java.io.FilterInputStream {
+        private final java.util.concurrent.atomic.AtomicLong waitingSince;
+
+        TimedInput(InputStream in, java.util.concurrent.atomic.AtomicLong waitingSince) {
+            super(in);
+            this.waitingSince = waitingSince;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            waitingSince.set(System.nanoTime() | 1); // never 0 while waiting
+            try {
+                return super.read(b, off, len);
+            } finally {
+                waitingSince.set(0);
+            }
+        }
+    }
+
+    private void closeStalled() {
+        long now = System.nanoTime();
+        connections.forEach((c, since) -> {
+            long t = since.get();
+            if (t != 0 && now - t > idleTimeoutNanos) {
+                LOG.log(System.Logger.Level.DEBUG, "UAPI: closing a connection idle for more than {0}", java.time.Duration.ofNanos(idleTimeoutNanos));
+                closeQuietly(c);
+            }
+        });
+    }
+
     private void watchLoop() {
         while (!closed.get()) {
+            closeStalled();
             try {
                 var key = watcher.poll(1, TimeUnit.SECONDS);
                 if (key != null) {
@@ -250,7 +295,7 @@ public final class UapiServer implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing left to release
         }
-        for (SocketChannel c : connections) closeQuietly(c);
+        for (SocketChannel c : connections.keySet()) closeQuietly(c);
         if (socketStillOurs()) {
             try {
                 Files.deleteIfExists(socketPath);

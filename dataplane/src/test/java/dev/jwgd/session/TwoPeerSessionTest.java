@@ -281,4 +281,35 @@ class TwoPeerSessionTest {
         assertNull(n.a.engine.peer(n.b.publicKey), "a peer with our own public key is removed");
         assertNull(n.a.engine.addPeer(n.b.publicKey), "and cannot be added");
     }
+
+    @Test
+    void passingRekeyAfterMessagesStartsANewHandshakeAndTheOldKeypairKeepsWorkingMeanwhile() {
+        InMemoryPeers n = new InMemoryPeers(19);
+        n.establish();
+        Keypair kp = n.b.peer.currentKeypair();
+        assertFalse(kp.initiator(), "B answered; only the message count can make it rekey before 120 s");
+        n.runSeconds(6); // past the one-initiation-per-REKEY_TIMEOUT limit that B's response started
+        kp.sendCounterForTest(Protocol.REKEY_AFTER_MESSAGES + 1);
+        n.b.send("many messages...");
+        n.runSeconds(0.1);
+        assertEquals(1, n.b.sent(MESSAGE_HANDSHAKE_INITIATION), "B starts a handshake on its own");
+        assertTrue(n.a.received().contains("many messages..."));
+        assertNotSame(kp, n.b.peer.currentKeypair());
+    }
+
+    @Test
+    void aKeypairAtRejectAfterMessagesNeverSendsAgainAndDataWaitsForTheNextSession() {
+        InMemoryPeers n = new InMemoryPeers(20);
+        n.establish();
+        Keypair kp = n.a.peer.currentKeypair();
+        kp.sendCounterForTest(Protocol.REJECT_AFTER_MESSAGES - 1);
+        assertEquals(Protocol.REJECT_AFTER_MESSAGES - 1, kp.nextSendCounter(n.clock.nanos()), "the last usable counter");
+        assertEquals(-1, kp.nextSendCounter(n.clock.nanos()));
+        assertFalse(kp.sendingValid());
+        n.runSeconds(6); // let the per-peer initiation rate limit pass
+        n.a.send("after the limit.");
+        n.runSeconds(0.1);
+        assertTrue(n.b.received().contains("after the limit."), "sent under a new session");
+        assertNotSame(kp, n.a.peer.currentKeypair());
+    }
 }

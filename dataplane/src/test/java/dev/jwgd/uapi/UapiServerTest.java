@@ -137,6 +137,22 @@ class UapiServerTest {
     }
 
     @Test
+    void aClientThatStallsMidRequestIsDisconnectedAndOthersAreServed() throws Exception {
+        try (UapiServer s = UapiServer.start(tmp, "jwgt9", dev, () -> { }, java.time.Duration.ofMillis(300));
+             var stalled = java.nio.channels.SocketChannel.open(UnixDomainSocketAddress.of(s.socketPath()))) {
+            stalled.write(java.nio.ByteBuffer.wrap("set=1\nlisten_port=1".getBytes()));
+            var buf = java.nio.ByteBuffer.allocate(64);
+            // the server closes the stalled connection: the read sees EOF (bounded by the test's own 30 s wait)
+            var reader = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+            var eof = reader.submit(() -> stalled.read(buf));
+            assertEquals(-1, eof.get(30, TimeUnit.SECONDS));
+            reader.close();
+            assertEquals(0, dev.listenPort, "the incomplete request was not applied");
+            assertEquals("errno=0\n\n", UapiClient.exchange(s.socketPath(), "set=1\nlisten_port=2\n\n"));
+        }
+    }
+
+    @Test
     void interfaceNamesThatAreNotLinuxNamesAreRejected() {
         for (String bad : new String[] {"", ".", "..", "a/b", "a:b", "a b", "0123456789abcdef"})
             assertThrows(IllegalArgumentException.class, () -> UapiServer.start(tmp, bad, dev, () -> { }), bad);

@@ -169,9 +169,9 @@ public final class TunDevice implements AutoCloseable {
 
     /**
      * Reads up to {@code max} packets into slots 0.. of {@code batch}: the number read (lengths in the
-     * batch), or -errno when the very first read failed. On a non-blocking queue it drains until a
-     * read would block; on a blocking one it waits for and returns a single packet, since a second
-     * read could wait forever.
+     * batch), or -errno when the very first read failed. On a queue made non-blocking through
+     * {@link #setNonBlocking} it drains until a read would block; on a blocking one it waits for and
+     * returns a single packet, since a second read could wait forever.
      */
     public int readBatch(TunBatch batch, int max) {
         int limit = nonBlocking ? Math.min(max, batch.slots()) : Math.min(1, Math.min(max, batch.slots()));

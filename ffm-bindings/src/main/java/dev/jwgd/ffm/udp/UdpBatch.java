@@ -198,7 +198,12 @@ public final class UdpBatch {
 
     // ---- send options ----
 
-    /** UDP GSO for slot {@code i}: the payload leaves as datagrams of {@code size} bytes (last may be shorter); 0 = off. */
+    /**
+     * UDP GSO for slot {@code i}: the payload leaves as datagrams of {@code size} bytes (the last may be
+     * shorter); 0 = off. At most {@link UdpSocket#GSO_MAX_SEGMENTS_PORTABLE} segments and
+     * {@link UdpSocket#MAX_PAYLOAD_IPV4} bytes in all. A send failing with -EIO means the egress device
+     * cannot checksum: stop using GSO on that socket, as wireguard-go does.
+     */
     public void setSegmentSize(int i, int size) {
         if (size < 0 || size > 65535) throw new IllegalArgumentException("segment size " + size);
         segmentSize[i] = size;

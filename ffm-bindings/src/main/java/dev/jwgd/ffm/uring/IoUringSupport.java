@@ -18,6 +18,7 @@ import static dev.jwgd.ffm.uring.io_uring_h.IORING_SETUP_SINGLE_ISSUER;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import dev.jwgd.ffm.Errno;
 import dev.jwgd.ffm.ErrnoException;
 import dev.jwgd.ffm.libc.Libc;
 import dev.jwgd.ffm.libc.Sockets;
@@ -98,7 +99,8 @@ public record IoUringSupport(boolean available, String unavailableReason, int fe
             boolean multishot = bufferRings && feature(properties, "recvMultishot", notes, () -> multishotAccepted(ring, a));
             return new IoUringSupport(true, null, f, lastOp, singleIssuer, buffers, files, bufferRings, multishot, notes.toString().strip());
         } catch (ErrnoException e) {
-            return unavailable(e.getMessage());
+            // EPERM: io_uring switched off system-wide (kernel.io_uring_disabled) or by a seccomp filter
+            return unavailable(e.getMessage() + (e.errno() == Errno.EPERM ? "; see sysctl kernel.io_uring_disabled" : ""));
         } catch (RuntimeException | LinkageError e) {
             return unavailable("probe failed: " + e);
         }

@@ -118,7 +118,7 @@ class NetlinkReplyProperties {
     @Test
     void aTruncatedMessageIsEprotoNamingTheRequest() {
         Reply r = new Reply().link(SEQ, 7, "urnl0", 1420).ack(SEQ, 0, null);
-        var e = assertThrows(ErrnoException.class, () -> NetlinkReply.scan(r.buf, r.len - 30, SEQ, "RTM_GETLINK urnl0", new ArrayList<>()));
+        var e = assertThrows(ErrnoException.class, () -> NetlinkReply.scan(r.buf.asSlice(0, r.len - 30), r.len - 30, SEQ, "RTM_GETLINK urnl0", new ArrayList<>()));
         assertEquals(NetlinkReply.EPROTO, e.errno());
         assertTrue(e.getMessage().startsWith("RTM_GETLINK urnl0: malformed netlink reply"), e.getMessage());
     }
@@ -145,7 +145,8 @@ class NetlinkReplyProperties {
         for (int i = 0; i < mutations && r.len > 0; i++) r.buf.set(JAVA_BYTE, rnd.nextInt(r.len), (byte) rnd.nextInt());
         int len = rnd.nextInt(4) == 0 ? rnd.nextInt(0, r.len + 1) : r.len;
         try {
-            NetlinkReply.scan(r.buf, len, SEQ, "RTM_TEST", new ArrayList<>());
+            // exactly the received bytes: any read past them would throw IndexOutOfBoundsException
+            NetlinkReply.scan(r.buf.asSlice(0, len), len, SEQ, "RTM_TEST", new ArrayList<>());
         } catch (ErrnoException e) {
             assertTrue(e.errno() > 0 && e.errno() < 4096, "seed " + seed + ": errno " + e.errno());
             assertTrue(e.getMessage().startsWith("RTM_TEST"), "seed " + seed + ": " + e.getMessage());
