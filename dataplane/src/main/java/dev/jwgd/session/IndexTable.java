@@ -8,10 +8,11 @@ import java.util.random.RandomGenerator;
  * they name (wireguard-go {@code indextable.go}, kernel {@code index_hashtable}). Readers (the data
  * path looking up a receiver index) take no lock and allocate nothing: entries are immutable and
  * published in an {@link AtomicReferenceArray}, and a resize publishes a whole new array through a
- * volatile field. Writers (handshake and timer threads) serialize on {@code this}. Open addressing
- * with linear probing; removal re-inserts the rest of the probe run so readers never stop early at a
- * hole that used to be occupied... except for an instant during removal, when a concurrent reader may
- * miss an entry being moved: that costs one dropped packet, never a wrong match.
+ * volatile field (release on write, acquire on read). Writers (handshake and timer threads)
+ * serialize on {@code this}. Open addressing with linear probing; a removal re-places the rest of its
+ * probe run so that lookups never stop early at the hole. While an entry is being re-placed a
+ * concurrent reader may miss it for an instant: that costs one dropped packet, never a wrong match,
+ * because a reader only returns an entry whose index equals the one it looks for.
  */
 public final class IndexTable {
     /** What an index names: a handshake in progress, or a keypair. */

@@ -4,13 +4,11 @@ import dev.jwgd.cookie.CookieGenerator;
 import dev.jwgd.keys.Key;
 import dev.jwgd.message.HandshakeInitiation;
 import dev.jwgd.message.HandshakeResponse;
-import dev.jwgd.message.TransportData;
 import dev.jwgd.noise.Handshake;
 import dev.jwgd.noise.SessionKeys;
 import dev.jwgd.protocol.Protocol;
 import dev.jwgd.timers.PeerTimers;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -272,6 +270,8 @@ public final class PeerSession implements PeerTimers.Actions {
             timers.onSessionDerived(now);
             handshakeComplete();
             sendKeepalive(); // sends staged packets, or an empty keepalive to confirm the session
+        } else if (keys != null) {
+            keys.wipe();
         }
         timers.onAnyAuthenticatedPacketReceived();
         timers.onAnyAuthenticatedPacketTraversal(now);
@@ -370,13 +370,5 @@ public final class PeerSession implements PeerTimers.Actions {
     @Override
     public String toString() {
         return "PeerSession[" + publicKey.toBase64().substring(0, 8) + "…]";
-    }
-
-    static int transportLength(int plaintext, int mtu) {
-        return TransportData.PAYLOAD_OFFSET + Protocol.paddedLength(plaintext, mtu) + Protocol.TAG_LENGTH;
-    }
-
-    static void copy(byte[] from, MemorySegment to, long offset) {
-        MemorySegment.copy(from, 0, to, ValueLayout.JAVA_BYTE, offset, from.length);
     }
 }

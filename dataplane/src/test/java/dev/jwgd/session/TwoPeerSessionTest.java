@@ -312,4 +312,23 @@ class TwoPeerSessionTest {
         assertTrue(n.b.received().contains("after the limit."), "sent under a new session");
         assertNotSame(kp, n.a.peer.currentKeypair());
     }
+
+    @Test
+    void atMost128PacketsWaitForASessionAndTheNewestAreKept() {
+        InMemoryPeers n = new InMemoryPeers(21);
+        List<InMemoryPeers.Packet> held = new java.util.ArrayList<>();
+        n.filter = p -> {
+            held.add(p);
+            return List.of();
+        };
+        for (int i = 0; i < 200; i++) n.a.send(String.format("staged %09d", i));
+        assertEquals(Protocol.MAX_STAGED_PACKETS, n.a.peer.stagedCount());
+        n.filter = List::of;
+        for (InMemoryPeers.Packet p : held) p.to().receive(p); // the held initiation arrives after all
+        n.deliver();
+        List<String> got = n.b.received();
+        assertEquals(Protocol.MAX_STAGED_PACKETS, got.size());
+        assertEquals(String.format("staged %09d", 200 - Protocol.MAX_STAGED_PACKETS), got.get(0), "the oldest were dropped");
+        assertEquals(String.format("staged %09d", 199), got.get(got.size() - 1), "in order");
+    }
 }

@@ -123,6 +123,24 @@ class NetlinkReplyProperties {
         assertTrue(e.getMessage().startsWith("RTM_GETLINK urnl0: malformed netlink reply"), e.getMessage());
     }
 
+    @Test
+    void anAttributeRunningPastItsMessageIsEproto() {
+        Reply r = new Reply().link(SEQ, 7, "urnl0", 1420).ack(SEQ, 0, null);
+        r.buf.set(JAVA_SHORT, 32, (short) 200);   // IFLA_IFNAME, the first attribute after nlmsghdr + ifinfomsg
+        var e = assertThrows(ErrnoException.class, () -> NetlinkReply.scan(r.buf.asSlice(0, r.len), r.len, SEQ, "RTM_GETLINK urnl0", new ArrayList<>()));
+        assertEquals(NetlinkReply.EPROTO, e.errno());
+        assertTrue(e.getMessage().contains("attribute length 200"), e.getMessage());
+    }
+
+    @Test
+    void aMessageLengthBeyondTheReceivedBytesIsEproto() {
+        Reply r = new Reply().ack(SEQ, 0, null);
+        r.buf.set(JAVA_INT, 0, 4000);
+        var e = assertThrows(ErrnoException.class, () -> NetlinkReply.scan(r.buf.asSlice(0, r.len), r.len, SEQ, "RTM_NEWLINK dev 2 up", null));
+        assertEquals(NetlinkReply.EPROTO, e.errno());
+        assertTrue(e.getMessage().contains("message length 4000"), e.getMessage());
+    }
+
     static LongStream seeds() {
         return new SplittableRandom(0x5eed_4e4cL).longs(200);
     }
