@@ -75,6 +75,31 @@ def chacha(bits):
         for i in range(lanes):
             body.append(f"{ind}x{g * lanes + i}.intoMemorySegment(ks, {i * 64 + g * lanes * 4}, LE);")
     kernel = "\n".join(body)
+    # The same kernel for a pass that is one packet's consecutive blocks: state from scalars, no table.
+    uni = []
+    uni.append(f"{ind}int k0 = key.get(LittleEndian.INT, 0), k1 = key.get(LittleEndian.INT, 4);")
+    uni.append(f"{ind}int k2 = key.get(LittleEndian.INT, 8), k3 = key.get(LittleEndian.INT, 12);")
+    uni.append(f"{ind}int k4 = key.get(LittleEndian.INT, 16), k5 = key.get(LittleEndian.INT, 20);")
+    uni.append(f"{ind}int k6 = key.get(LittleEndian.INT, 24), k7 = key.get(LittleEndian.INT, 28);")
+    uni.append(f"{ind}int n1 = (int) n12, n2 = (int) (n12 >>> 32);")
+    init = ["ChaCha20.C0", "ChaCha20.C1", "ChaCha20.C2", "ChaCha20.C3", "k0", "k1", "k2", "k3", "k4", "k5", "k6",
+            "k7", None, "n0", "n1", "n2"]
+    for w, v in enumerate(init):
+        src = "IOTA.add(firstBlock)" if v is None else f"IntVector.broadcast(S, {v})"
+        uni.append(f"{ind}IntVector x{w} = {src};")
+    for line in body:
+        if "IntVector.fromMemorySegment(S, table" in line and " = IntVector" in line:
+            continue
+        if "x{w} = x{w}.add(".format(w=0) in line and False:
+            continue
+        uni.append(line)
+    uni_kernel = "\n".join(uni)
+    for w, v in enumerate(init):
+        src = "IOTA.add(firstBlock)" if v is None else f"IntVector.broadcast(S, {v})"
+        uni_kernel = uni_kernel.replace(f"x{w} = x{w}.add(IntVector.fromMemorySegment(S, table, {w * 64}, LE));",
+                                        f"x{w} = x{w}.add({src});")
+    uni_kernel = uni_kernel.replace("(re-read from the table rather than kept live in 16 more registers)",
+                                    "(recomputed from the scalars rather than kept live in 16 more registers)")
     rows = []
     values = ["ChaCha20.C0", "ChaCha20.C1", "ChaCha20.C2", "ChaCha20.C3"]
     values += [f"key.get(LittleEndian.INT, {4 * w})" for w in range(8)]
@@ -118,6 +143,14 @@ final class {name} {{
     /** Computes the key stream of the {lanes} blocks in {{@code table}}; block j goes to {{@code ks[64 * j]}}. */
     static void blocks(MemorySegment table, MemorySegment ks) {{
 {kernel}
+    }}
+
+    /**
+     * Computes the key stream of blocks {{@code firstBlock .. firstBlock + {lanes - 1}}} of one packet (the common case
+     * of a whole pass inside one packet) without a table; block j goes to {{@code ks[64 * j]}}.
+     */
+    static void blocks(MemorySegment key, int firstBlock, int n0, long n12, MemorySegment ks) {{
+{uni_kernel}
     }}
 
     /**

@@ -31,6 +31,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Daemon {
     /** Test-only speed-up of the protocol clock (e.g. 20 makes REKEY_AFTER_TIME 6 s); the constants stay. */
     public static final String CLOCK_SCALE_PROPERTY = "jwgd.test.clockScale";
+    /**
+     * Which ChaCha20-Poly1305 the data path uses: {@code scalar} (the default: measured fastest and
+     * allocation-free in the pipeline benchmark), {@code jdk}, or {@code best} (AeadProvider.best(),
+     * chosen after its warm-up in the background).
+     */
+    public static final String AEAD_PROPERTY = "jwgd.aead";
     /** Room per packet slot: the largest IP packet the data path carries is this minus 48. */
     public static final int SLOT_SIZE = 4096;
 
@@ -86,7 +92,7 @@ public final class Daemon {
         }
         tunEnd = new TunDeviceEnd(tun, Protocol.DEFAULT_MTU);
         udp = new UdpSocketEnd(0, Pipeline.BATCH, SLOT_SIZE);
-        device = new Device(iface, AeadProvider.jdk(), clock(), udp, tunEnd::mtu, log, EndpointSet.SYSTEM_RESOLVER);
+        device = new Device(iface, "jdk".equals(System.getProperty(AEAD_PROPERTY)) ? AeadProvider.jdk() : AeadProvider.scalar(), clock(), udp, tunEnd::mtu, log, EndpointSet.SYSTEM_RESOLVER);
         pipeline = new Pipeline(device, tunEnd, udp, SLOT_SIZE, () -> {
             log.verbose("interface " + iface + " is gone (TUN errno " + tunEnd.closedErrno + "), shutting down");
             requestStop();
@@ -104,14 +110,16 @@ public final class Daemon {
         }
         pipeline.start();
         log.verbose("device " + iface + " started (port " + udp.port()
-                + (netns == null ? "" : ", interface in namespace " + netns) + ")");
-        // The vector AEAD proves itself with a warm-up that can take seconds on a busy machine; the
-        // JDK cipher carries the traffic until then, so start-up does not wait for it.
-        Thread.ofPlatform().daemon().name("jwgd-aead-select").start(() -> {
-            var best = AeadProvider.best();
-            device.setAead(best);
-            log.verbose("crypto: " + best.name());
-        });
+                + (netns == null ? "" : ", interface in namespace " + netns) + ", crypto " + device.aead().name() + ")");
+        if ("best".equals(System.getProperty(AEAD_PROPERTY))) {
+            // The vector AEAD proves itself with a warm-up that can take many seconds on a busy
+            // machine; the scalar implementation carries the traffic until then.
+            Thread.ofPlatform().daemon().name("jwgd-aead-select").start(() -> {
+                var best = AeadProvider.best();
+                device.setAead(best);
+                log.verbose("crypto: " + best.name());
+            });
+        }
     }
 
     /** Blocks until something asks the daemon to stop, watching the interface and its MTU meanwhile. */

@@ -88,7 +88,7 @@ public final class Device implements ConfigurableDevice<Peer>, UapiDevice, Trans
     public long fwmark() { return fwmark; }
 
     /**
-     * Swaps the data path's AEAD (the daemon starts on the JDK cipher and moves to the vector one once
+     * Swaps the data path's AEAD (the daemon starts on the scalar implementation and moves to the vector one once
      * its warm-up has proved it); the send and receive paths pick it up at their next batch. The
      * engine keeps the AEAD it was built with for handshakes and staged packets.
      */

@@ -60,6 +60,14 @@ public final class Handshake {
     /** False for a low-order remote key (or no local key): no handshake is ever created for it. */
     public synchronized boolean usable() { return precomputedStaticStatic != null; }
 
+    /** Wipes everything secret, for a removed peer: also the static-static secret and the preshared key. */
+    public synchronized void zeroAll() {
+        clear();
+        SymmetricState.wipe(precomputedStaticStatic);
+        precomputedStaticStatic = null;
+        Arrays.fill(presharedKey, (byte) 0);
+    }
+
     /** Wipes the ephemeral and chaining state (timestamps and rate guards stay, as in the kernel). */
     public synchronized void clear() {
         SymmetricState.wipe(chainKey);

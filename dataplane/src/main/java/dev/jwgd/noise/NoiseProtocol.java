@@ -2,13 +2,13 @@ package dev.jwgd.noise;
 
 import dev.jwgd.crypto.Aead;
 import dev.jwgd.keys.Curve25519;
-import dev.jwgd.keys.Key;
 import dev.jwgd.message.HandshakeInitiation;
 import dev.jwgd.message.HandshakeResponse;
 import dev.jwgd.protocol.Protocol;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
  * The IKpsk2 handshake of whitepaper 5.4.2-5.4.5 in the order and names of wireguard-go's
@@ -85,7 +85,7 @@ public final class NoiseProtocol {
             s.mixHash(hs.remoteStatic);
 
             byte[] ePriv = ephemerals.newPrivateKey();
-            byte[] ePub = Curve25519.publicKey(Key.of(ePriv)).bytes();
+            byte[] ePub = publicKeyOf(ePriv);
             s.mixHash(ePub);
             s.mixKey(ePub);
             byte[] es = new byte[32];
@@ -129,21 +129,21 @@ public final class NoiseProtocol {
         s.mixHash(e);
         s.mixKey(e);
         byte[] es = new byte[32];
-        if (!Curve25519.sharedSecret(local.privateKey, e, es)) return new Consumed(BAD_EPHEMERAL, null);
+        if (!Curve25519.sharedSecret(local.privateKey, e, es)) return failed(s, BAD_EPHEMERAL, null);
         s.mixKey(es);
         SymmetricState.wipe(es);
         byte[] peerStatic = s.decryptAndHash(msg.encryptedStatic().toArray(ValueLayout.JAVA_BYTE));
-        if (peerStatic == null) return new Consumed(BAD_STATIC, null);
+        if (peerStatic == null) return failed(s, BAD_STATIC, null);
         Handshake hs = peers.find(peerStatic);
-        if (hs == null) return new Consumed(UNKNOWN_PEER, null);
+        if (hs == null) return failed(s, UNKNOWN_PEER, null);
         synchronized (hs) {
-            if (hs.precomputedStaticStatic == null) return new Consumed(LOW_ORDER_PEER, hs);
+            if (hs.precomputedStaticStatic == null) return failed(s, LOW_ORDER_PEER, hs);
             s.mixKey(hs.precomputedStaticStatic);
             byte[] timestamp = s.decryptAndHash(msg.encryptedTimestamp().toArray(ValueLayout.JAVA_BYTE));
-            if (timestamp == null) return new Consumed(BAD_TIMESTAMP, hs);
-            if (!Tai64n.after(timestamp, hs.lastTimestamp)) return new Consumed(REPLAYED_TIMESTAMP, hs);
+            if (timestamp == null) return failed(s, BAD_TIMESTAMP, hs);
+            if (!Tai64n.after(timestamp, hs.lastTimestamp)) return failed(s, REPLAYED_TIMESTAMP, hs);
             if (now - hs.lastInitiationConsumption <= Protocol.HANDSHAKE_INITIATION_RATE) {
-                return new Consumed(INITIATION_FLOOD, hs);
+                return failed(s, INITIATION_FLOOD, hs);
             }
             SymmetricState.wipe(hs.chainKey);
             SymmetricState.wipe(hs.localEphemeralPrivate);
@@ -165,7 +165,7 @@ public final class NoiseProtocol {
             if (hs.state != Handshake.State.INITIATION_CONSUMED) return false;
             SymmetricState s = new SymmetricState(aead, hs.chainKey, hs.hash, true);
             byte[] ePriv = ephemerals.newPrivateKey();
-            byte[] ePub = Curve25519.publicKey(Key.of(ePriv)).bytes();
+            byte[] ePub = publicKeyOf(ePriv);
             s.mixHash(ePub);
             s.mixKey(ePub);
             byte[] dh = new byte[32];
@@ -219,15 +219,14 @@ public final class NoiseProtocol {
                 ok = Curve25519.sharedSecret(local.privateKey, e, dh);
             }
             if (!ok) {
-                s.wipe();
-                return new Consumed(BAD_EPHEMERAL, hs);
+                SymmetricState.wipe(dh);
+                return failed(s, BAD_EPHEMERAL, hs);
             }
             s.mixKey(dh); // se
             SymmetricState.wipe(dh);
             s.mixKeyAndHash(hs.presharedKey);
             if (s.decryptAndHash(msg.encryptedNothing().toArray(ValueLayout.JAVA_BYTE)) == null) {
-                s.wipe();
-                return new Consumed(BAD_AUTHENTICATION, hs);
+                return failed(s, BAD_AUTHENTICATION, hs);
             }
             SymmetricState.wipe(hs.chainKey);
             SymmetricState.wipe(hs.localEphemeralPrivate);
@@ -258,6 +257,18 @@ public final class NoiseProtocol {
             hs.clear();
             return keys;
         }
+    }
+
+    private static Consumed failed(SymmetricState s, int status, Handshake hs) {
+        s.wipe();
+        return new Consumed(status, hs);
+    }
+
+    /** X25519 public key of a private key, computed on the caller's array so no copy of it is left behind. */
+    static byte[] publicKeyOf(byte[] privateKey) {
+        byte[] pub = new byte[32];
+        X25519.scalarMultBase(privateKey, 0, pub, 0);
+        return pub;
     }
 
     /** A readable name for a consume outcome, for counters and debug logs (never secret). */

@@ -12,7 +12,7 @@ public final class StaticIdentity {
         byte[] k = privateKey.bytes();
         Curve25519.clamp(k);
         this.privateKey = k;
-        this.publicKey = Curve25519.publicKey(Key.of(k)).bytes();
+        this.publicKey = NoiseProtocol.publicKeyOf(k);
     }
 
     public Key publicKey() {

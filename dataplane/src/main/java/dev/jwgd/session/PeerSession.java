@@ -283,6 +283,7 @@ public final class PeerSession implements PeerTimers.Actions {
         zeroKeyMaterial();
         staged.clear();
         cookies.zero();
+        handshake.zeroAll();
     }
 
     // ---------------------------------------------------------------- internals (under the monitor)

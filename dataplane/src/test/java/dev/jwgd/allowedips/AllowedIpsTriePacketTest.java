@@ -12,6 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,7 +110,7 @@ class AllowedIpsTriePacketTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pkt = arena.allocate(64);
             v4(pkt, 0, "10.0.0.200", "10.0.0.7");
-            int dst = pkt.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), V4_DST);
+            int dst = pkt.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), V4_DST);
             assertEquals(0x0a000007, dst);
             assertSame(trie.lookupV4(dst), trie.lookup(pkt, V4_DST, false));
             v6(pkt, 0, "fd00::1", "fd00::b0b");

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
@@ -374,7 +375,7 @@ class AllowedIpsTrieProperties {
 
         var t = new AllowedIpsTrie<Peer>();
         var completed = new AtomicLong();
-        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        var stop = new AtomicBoolean();
         var failure = new AtomicReference<Throwable>();
         var checked = new AtomicLong();
         Key[] probeArray = probes.toArray(new Key[0]);

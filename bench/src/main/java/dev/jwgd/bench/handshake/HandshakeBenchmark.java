@@ -95,4 +95,18 @@ public class HandshakeBenchmark {
         responder.wipe();
         return initiator;
     }
+
+    /** Only the first half: an initiation created with MAC1, then checked and consumed by the responder. */
+    @Benchmark
+    public int initiationCreatedAndConsumed() {
+        clock += SECOND;
+        if (!noise.createInitiation(alice, aliceToBob, 1, clock, init, 0)) throw new IllegalStateException();
+        macsToBob.addMacs(init, 0, HandshakeInitiation.LENGTH, clock);
+        if (!bobChecker.checkMac1(init, 0, HandshakeInitiation.LENGTH)) throw new IllegalStateException("mac1");
+        initView.wrap(init, 0, HandshakeInitiation.LENGTH);
+        NoiseProtocol.Consumed c = noise.consumeInitiation(bob, initView,
+                k -> Arrays.equals(k, alicePublic) ? bobToAlice : null, clock);
+        if (!c.ok()) throw new IllegalStateException(NoiseProtocol.describe(c.status()));
+        return c.status();
+    }
 }

@@ -126,6 +126,104 @@ final class ChaCha20V128 {
     }
 
     /**
+     * Computes the key stream of blocks {@code firstBlock .. firstBlock + 3} of one packet (the common case
+     * of a whole pass inside one packet) without a table; block j goes to {@code ks[64 * j]}.
+     */
+    static void blocks(MemorySegment key, int firstBlock, int n0, long n12, MemorySegment ks) {
+        int k0 = key.get(LittleEndian.INT, 0), k1 = key.get(LittleEndian.INT, 4);
+        int k2 = key.get(LittleEndian.INT, 8), k3 = key.get(LittleEndian.INT, 12);
+        int k4 = key.get(LittleEndian.INT, 16), k5 = key.get(LittleEndian.INT, 20);
+        int k6 = key.get(LittleEndian.INT, 24), k7 = key.get(LittleEndian.INT, 28);
+        int n1 = (int) n12, n2 = (int) (n12 >>> 32);
+        IntVector x0 = IntVector.broadcast(S, ChaCha20.C0);
+        IntVector x1 = IntVector.broadcast(S, ChaCha20.C1);
+        IntVector x2 = IntVector.broadcast(S, ChaCha20.C2);
+        IntVector x3 = IntVector.broadcast(S, ChaCha20.C3);
+        IntVector x4 = IntVector.broadcast(S, k0);
+        IntVector x5 = IntVector.broadcast(S, k1);
+        IntVector x6 = IntVector.broadcast(S, k2);
+        IntVector x7 = IntVector.broadcast(S, k3);
+        IntVector x8 = IntVector.broadcast(S, k4);
+        IntVector x9 = IntVector.broadcast(S, k5);
+        IntVector x10 = IntVector.broadcast(S, k6);
+        IntVector x11 = IntVector.broadcast(S, k7);
+        IntVector x12 = IOTA.add(firstBlock);
+        IntVector x13 = IntVector.broadcast(S, n0);
+        IntVector x14 = IntVector.broadcast(S, n1);
+        IntVector x15 = IntVector.broadcast(S, n2);
+        for (int i = 0; i < 10; i++) {
+            // Column round, then diagonal round.
+            x0 = x0.add(x4); x1 = x1.add(x5); x2 = x2.add(x6); x3 = x3.add(x7);
+            x12 = x12.lanewise(XOR, x0).lanewise(ROL, 16); x13 = x13.lanewise(XOR, x1).lanewise(ROL, 16); x14 = x14.lanewise(XOR, x2).lanewise(ROL, 16); x15 = x15.lanewise(XOR, x3).lanewise(ROL, 16);
+            x8 = x8.add(x12); x9 = x9.add(x13); x10 = x10.add(x14); x11 = x11.add(x15);
+            x4 = x4.lanewise(XOR, x8).lanewise(ROL, 12); x5 = x5.lanewise(XOR, x9).lanewise(ROL, 12); x6 = x6.lanewise(XOR, x10).lanewise(ROL, 12); x7 = x7.lanewise(XOR, x11).lanewise(ROL, 12);
+            x0 = x0.add(x4); x1 = x1.add(x5); x2 = x2.add(x6); x3 = x3.add(x7);
+            x12 = x12.lanewise(XOR, x0).lanewise(ROL, 8); x13 = x13.lanewise(XOR, x1).lanewise(ROL, 8); x14 = x14.lanewise(XOR, x2).lanewise(ROL, 8); x15 = x15.lanewise(XOR, x3).lanewise(ROL, 8);
+            x8 = x8.add(x12); x9 = x9.add(x13); x10 = x10.add(x14); x11 = x11.add(x15);
+            x4 = x4.lanewise(XOR, x8).lanewise(ROL, 7); x5 = x5.lanewise(XOR, x9).lanewise(ROL, 7); x6 = x6.lanewise(XOR, x10).lanewise(ROL, 7); x7 = x7.lanewise(XOR, x11).lanewise(ROL, 7);
+            x0 = x0.add(x5); x1 = x1.add(x6); x2 = x2.add(x7); x3 = x3.add(x4);
+            x15 = x15.lanewise(XOR, x0).lanewise(ROL, 16); x12 = x12.lanewise(XOR, x1).lanewise(ROL, 16); x13 = x13.lanewise(XOR, x2).lanewise(ROL, 16); x14 = x14.lanewise(XOR, x3).lanewise(ROL, 16);
+            x10 = x10.add(x15); x11 = x11.add(x12); x8 = x8.add(x13); x9 = x9.add(x14);
+            x5 = x5.lanewise(XOR, x10).lanewise(ROL, 12); x6 = x6.lanewise(XOR, x11).lanewise(ROL, 12); x7 = x7.lanewise(XOR, x8).lanewise(ROL, 12); x4 = x4.lanewise(XOR, x9).lanewise(ROL, 12);
+            x0 = x0.add(x5); x1 = x1.add(x6); x2 = x2.add(x7); x3 = x3.add(x4);
+            x15 = x15.lanewise(XOR, x0).lanewise(ROL, 8); x12 = x12.lanewise(XOR, x1).lanewise(ROL, 8); x13 = x13.lanewise(XOR, x2).lanewise(ROL, 8); x14 = x14.lanewise(XOR, x3).lanewise(ROL, 8);
+            x10 = x10.add(x15); x11 = x11.add(x12); x8 = x8.add(x13); x9 = x9.add(x14);
+            x5 = x5.lanewise(XOR, x10).lanewise(ROL, 7); x6 = x6.lanewise(XOR, x11).lanewise(ROL, 7); x7 = x7.lanewise(XOR, x8).lanewise(ROL, 7); x4 = x4.lanewise(XOR, x9).lanewise(ROL, 7);
+        }
+        // Add the input state (recomputed from the scalars rather than kept live in 16 more registers).
+        x0 = x0.add(IntVector.broadcast(S, ChaCha20.C0));
+        x1 = x1.add(IntVector.broadcast(S, ChaCha20.C1));
+        x2 = x2.add(IntVector.broadcast(S, ChaCha20.C2));
+        x3 = x3.add(IntVector.broadcast(S, ChaCha20.C3));
+        x4 = x4.add(IntVector.broadcast(S, k0));
+        x5 = x5.add(IntVector.broadcast(S, k1));
+        x6 = x6.add(IntVector.broadcast(S, k2));
+        x7 = x7.add(IntVector.broadcast(S, k3));
+        x8 = x8.add(IntVector.broadcast(S, k4));
+        x9 = x9.add(IntVector.broadcast(S, k5));
+        x10 = x10.add(IntVector.broadcast(S, k6));
+        x11 = x11.add(IntVector.broadcast(S, k7));
+        x12 = x12.add(IOTA.add(firstBlock));
+        x13 = x13.add(IntVector.broadcast(S, n0));
+        x14 = x14.add(IntVector.broadcast(S, n1));
+        x15 = x15.add(IntVector.broadcast(S, n2));
+        // Transpose each group of 4 words so that each vector holds 4 words of one block.
+        IntVector t;
+        t = LO2.selectFrom(x0, x2); x2 = HI2.selectFrom(x0, x2); x0 = t;
+        t = LO2.selectFrom(x1, x3); x3 = HI2.selectFrom(x1, x3); x1 = t;
+        t = LO1.selectFrom(x0, x1); x1 = HI1.selectFrom(x0, x1); x0 = t;
+        t = LO1.selectFrom(x2, x3); x3 = HI1.selectFrom(x2, x3); x2 = t;
+        t = LO2.selectFrom(x4, x6); x6 = HI2.selectFrom(x4, x6); x4 = t;
+        t = LO2.selectFrom(x5, x7); x7 = HI2.selectFrom(x5, x7); x5 = t;
+        t = LO1.selectFrom(x4, x5); x5 = HI1.selectFrom(x4, x5); x4 = t;
+        t = LO1.selectFrom(x6, x7); x7 = HI1.selectFrom(x6, x7); x6 = t;
+        t = LO2.selectFrom(x8, x10); x10 = HI2.selectFrom(x8, x10); x8 = t;
+        t = LO2.selectFrom(x9, x11); x11 = HI2.selectFrom(x9, x11); x9 = t;
+        t = LO1.selectFrom(x8, x9); x9 = HI1.selectFrom(x8, x9); x8 = t;
+        t = LO1.selectFrom(x10, x11); x11 = HI1.selectFrom(x10, x11); x10 = t;
+        t = LO2.selectFrom(x12, x14); x14 = HI2.selectFrom(x12, x14); x12 = t;
+        t = LO2.selectFrom(x13, x15); x15 = HI2.selectFrom(x13, x15); x13 = t;
+        t = LO1.selectFrom(x12, x13); x13 = HI1.selectFrom(x12, x13); x12 = t;
+        t = LO1.selectFrom(x14, x15); x15 = HI1.selectFrom(x14, x15); x14 = t;
+        x0.intoMemorySegment(ks, 0, LE);
+        x1.intoMemorySegment(ks, 64, LE);
+        x2.intoMemorySegment(ks, 128, LE);
+        x3.intoMemorySegment(ks, 192, LE);
+        x4.intoMemorySegment(ks, 16, LE);
+        x5.intoMemorySegment(ks, 80, LE);
+        x6.intoMemorySegment(ks, 144, LE);
+        x7.intoMemorySegment(ks, 208, LE);
+        x8.intoMemorySegment(ks, 32, LE);
+        x9.intoMemorySegment(ks, 96, LE);
+        x10.intoMemorySegment(ks, 160, LE);
+        x11.intoMemorySegment(ks, 224, LE);
+        x12.intoMemorySegment(ks, 48, LE);
+        x13.intoMemorySegment(ks, 112, LE);
+        x14.intoMemorySegment(ks, 176, LE);
+        x15.intoMemorySegment(ks, 240, LE);
+    }
+
+    /**
      * Fills lanes {@code [from, to)} of the table for consecutive blocks of one packet: the constants, its key,
      * block counters {@code firstBlock, firstBlock + 1, ...} and nonce words. A run over all lanes is written with
      * whole vectors; a partial run lane by lane (masked stores and blends proved slow or not intrinsified on AVX2).

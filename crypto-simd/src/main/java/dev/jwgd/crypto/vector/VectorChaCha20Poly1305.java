@@ -242,6 +242,22 @@ public final class VectorChaCha20Poly1305 implements Aead {
             int n0 = b.nonce0(p);
             long n12 = b.nonce12(p);
             while (block < end) {
+                if (used == 0 && end - block >= lanes) {
+                    // A whole pass inside this packet: the kernel takes its state straight from the scalars.
+                    switch (bits) {
+                        case 512 -> ChaCha20V512.blocks(key, block, n0, n12, s.keyStream);
+                        case 256 -> ChaCha20V256.blocks(key, block, n0, n12, s.keyStream);
+                        default -> ChaCha20V128.blocks(key, block, n0, n12, s.keyStream);
+                    }
+                    s.runPacket[0] = p;
+                    s.runBlock[0] = block;
+                    s.runLane[0] = 0;
+                    s.runCount[0] = lanes;
+                    s.runs = 1;
+                    distribute(b, from, s, mode);
+                    block += lanes;
+                    continue;
+                }
                 int take = Math.min(lanes - used, end - block);
                 switch (bits) {
                     case 512 -> ChaCha20V512.fill(s.table, used, used + take, key, block, n0, n12);
@@ -276,6 +292,11 @@ public final class VectorChaCha20Poly1305 implements Aead {
             case 256 -> ChaCha20V256.blocks(s.table, s.keyStream);
             default -> ChaCha20V128.blocks(s.table, s.keyStream);
         }
+        distribute(b, from, s, mode);
+    }
+
+    /** Hands each run's key stream to its packet: block 0 to the one-time keys, the rest XORed into the data. */
+    private void distribute(AeadBatch b, int from, Scratch s, int mode) {
         for (int r = 0; r < s.runs; r++) {
             int p = s.runPacket[r];
             int block = s.runBlock[r];

@@ -70,6 +70,16 @@ import java.util.Objects;
  *
  * <p>Everything an SQE points to (buffers, iovecs, msghdrs, sockaddrs) must stay alive and unmoved until
  * its CQE arrives: use off-heap segments from an arena that outlives the operation.
+ *
+ * <p>A loop on the owner thread, with {@code this} a long-lived {@link CompletionHandler}:
+ * {@snippet :
+ * IoUring ring = IoUring.create(128, 512, IoUring.recommendedFlags());
+ * for (int i = 0; i < 64; i++) ring.prepRead(tunFd, pool, i * 2048L, 2048, i);   // user data = slot
+ * while (running) {
+ *     int r = ring.submitAndWait(1, 100_000_000L);   // -ETIME after 100 ms without a completion
+ *     ring.drain(this);                               // complete(slot, bytes or -errno, flags) per CQE
+ * }
+ * }
  */
 public final class IoUring implements AutoCloseable {
     /** The off switch: {@code -Djwgd.io_uring=false} makes {@link #isAvailable()} false. */
@@ -380,7 +390,10 @@ public final class IoUring implements AutoCloseable {
 
     // ------------------------------------------------------------ submitting
 
-    /** Publishes the prepared SQEs and submits them without waiting: SQEs consumed, or {@code -errno}. */
+    /**
+     * Publishes the prepared SQEs and submits them without waiting: SQEs consumed, or {@code -errno}
+     * ({@code -EBUSY} or {@code -EAGAIN}: completions are backing up; drain, then call again).
+     */
     public int submit() {
         return enter(0, 0, 0L, 0L);
     }
