@@ -124,10 +124,14 @@ public final class MemoryNetwork {
         }
 
         @Override
-        public void rebind(int port) {
+        public void rebind(int port) throws java.io.IOException {
             Endpoint to = Endpoint.of(address.isV6(), address.high(), address.low(), port);
             if (to.equals(address)) return;
-            moveTo(to);
+            try {
+                moveTo(to);
+            } catch (IllegalStateException e) {
+                throw new java.io.IOException(e.getMessage());
+            }
         }
 
         @Override

@@ -1,7 +1,6 @@
 package dev.jwgd.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,18 +56,12 @@ class DeviceUapiTest {
                     "the immediate keepalive started a handshake that completed, with no data sent");
             assertEquals(25, a.device.snapshot().peers().getFirst().persistentKeepalive());
 
-            Key c = Curve25519.publicKey(Curve25519.generatePrivateKey());
-            SetRequest partlyBad = new SetRequest(java.util.List.of(
-                    new dev.jwgd.uapi.SetOperation.SelectPeer(c),
-                    new dev.jwgd.uapi.SetOperation.SetListenPort(51821)));
-            // listen_port after a peer is refused by SetRequest itself; use a port already taken instead.
-            assertThrows(IllegalArgumentException.class, () -> a.device.apply(partlyBad));
-            var taken = parse("public_key=" + c.toHex() + "\nallowed_ip=10.0.0.3/32\n");
-            a.device.apply(taken);
+            // One request whose second line fails: the first stays applied (no rollback), the old port stays.
+            net.network.bind(dev.jwgd.pipeline.Endpoint.of(new java.net.InetSocketAddress("192.0.2.1", 51999)), 1);
             UapiException e = assertThrows(UapiException.class,
-                    () -> a.device.apply(parse("listen_port=51821\n")), "51821 is b's port in the in-memory network");
+                    () -> a.device.apply(parse("fwmark=7\nlisten_port=51999\n")), "port 51999 is taken on a's address");
             assertEquals(dev.jwgd.ffm.Errno.EADDRINUSE, e.errno());
-            assertNotNull(a.device.lookupPeer(c), "no rollback: the earlier request's peer stays");
+            assertEquals(7, a.device.snapshot().fwmark(), "no rollback: the fwmark before the failing line stays");
             assertEquals(51820, a.device.snapshot().listenPort(), "the old port is kept when rebinding fails");
         }
     }

@@ -36,6 +36,8 @@ public final class Errno {
     public static final int ERANGE = 34;
     public static final int ENOSYS = 38;
     public static final int ENOBUFS = 105;
+    public static final int ETIME = 62;
+    public static final int EPROTO = 71;
     public static final int EBADFD = 77;
     public static final int EMSGSIZE = 90;
     public static final int ENOPROTOOPT = 92;

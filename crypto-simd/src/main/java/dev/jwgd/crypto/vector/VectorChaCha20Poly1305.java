@@ -175,6 +175,10 @@ public final class VectorChaCha20Poly1305 implements Aead {
     }
 
     private void open(AeadBatch b, int from, int to, Scratch s) {
+        if (to - from == 1 && b.length(from) - TAG_LENGTH >= 64L * (lanes - 1)) {
+            openOne(b, from, s);
+            return;
+        }
         try {
             for (int p = from; p < to; p++) {
                 s.pass[p - from] = b.length(p) >= TAG_LENGTH;
@@ -196,6 +200,79 @@ public final class VectorChaCha20Poly1305 implements Aead {
         } finally {
             wipe(s, to - from);
         }
+    }
+
+    /**
+     * Opens one packet of at least {@code lanes - 1} data blocks with one kernel pass fewer than the general path: the
+     * pass that yields the Poly1305 key also yields the first data blocks' key stream, which is kept until the tag has
+     * been checked and used only if it checks.
+     */
+    private void openOne(AeadBatch b, int p, Scratch s) {
+        try {
+            MemorySegment key = b.key(p), data = b.data(p);
+            int n0 = b.nonce0(p);
+            long n12 = b.nonce12(p), offset = b.offset(p);
+            int length = b.length(p) - TAG_LENGTH;
+            switch (bits) {
+                case 512 -> ChaCha20V512.blocks(key, 0, n0, n12, s.keyStream);
+                case 256 -> ChaCha20V256.blocks(key, 0, n0, n12, s.keyStream);
+                default -> ChaCha20V128.blocks(key, 0, n0, n12, s.keyStream);
+            }
+            MemorySegment.copy(s.keyStream, 0, s.oneTimeKeys, 0, 32);
+            authenticate(s, 0, b.aad(p), data, offset, length);
+            boolean ok = s.poly.tagEquals(data, offset + length);
+            if (ok) {
+                long first = 64L * (lanes - 1);
+                switch (bits) {
+                    case 512 -> ChaCha20V512.xor(data, offset, first, s.keyStream, 64);
+                    case 256 -> ChaCha20V256.xor(data, offset, first, s.keyStream, 64);
+                    default -> ChaCha20V128.xor(data, offset, first, s.keyStream, 64);
+                }
+                s.pass[0] = true;
+                s.runs = 0;
+                cipherFrom(b, p, s, lanes);
+            }
+            b.setOk(p, ok);
+        } finally {
+            wipe(s, 1);
+        }
+    }
+
+    /** Decrypts the data blocks of packet {@code p} from block {@code firstBlock} on (an {@link #openOne} tail). */
+    private void cipherFrom(AeadBatch b, int p, Scratch s, int firstBlock) {
+        MemorySegment key = b.key(p);
+        int n0 = b.nonce0(p);
+        long n12 = b.nonce12(p);
+        int end = 1 + ((b.length(p) - TAG_LENGTH + 63) >>> 6);
+        int block = firstBlock;
+        while (end - block >= lanes) {
+            switch (bits) {
+                case 512 -> ChaCha20V512.blocks(key, block, n0, n12, s.keyStream);
+                case 256 -> ChaCha20V256.blocks(key, block, n0, n12, s.keyStream);
+                default -> ChaCha20V128.blocks(key, block, n0, n12, s.keyStream);
+            }
+            record(s, p, block, 0, lanes);
+            distribute(b, p, s, DECRYPT);
+            block += lanes;
+        }
+        if (block < end) {
+            int take = end - block;
+            switch (bits) {
+                case 512 -> ChaCha20V512.fill(s.table, 0, take, key, block, n0, n12);
+                case 256 -> ChaCha20V256.fill(s.table, 0, take, key, block, n0, n12);
+                default -> ChaCha20V128.fill(s.table, 0, take, key, block, n0, n12);
+            }
+            record(s, p, block, 0, take);
+            run(b, p, s, take, DECRYPT);
+        }
+    }
+
+    private static void record(Scratch s, int p, int block, int lane, int count) {
+        s.runPacket[0] = p;
+        s.runBlock[0] = block;
+        s.runLane[0] = lane;
+        s.runCount[0] = count;
+        s.runs = 1;
     }
 
     /** Poly1305 over AAD and ciphertext with the one-time key at {@code oneTimeKeys[keyOffset]}; tag in s.poly. */

@@ -109,6 +109,36 @@ class VectorKernelProperties {
 
     @ParameterizedTest
     @MethodSource("seeds")
+    void chaCha20KernelsForOnePacketsConsecutiveBlocksMatchTheScalarCode(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(32);
+            for (int i = 0; i < 32; i++) {
+                key.set(ValueLayout.JAVA_BYTE, i, (byte) r.nextInt());
+            }
+            int first = r.nextBoolean() ? r.nextInt(40) : -1 - r.nextInt(20);
+            int n0 = r.nextBoolean() ? 0 : r.nextInt();
+            long n12 = r.nextLong();
+            MemorySegment ks = arena.allocate(1024, 64);
+            MemorySegment want = arena.allocate(64);
+            for (int bits : new int[] {512, 256, 128}) {
+                switch (bits) {
+                    case 512 -> ChaCha20V512.blocks(key, first, n0, n12, ks);
+                    case 256 -> ChaCha20V256.blocks(key, first, n0, n12, ks);
+                    default -> ChaCha20V128.blocks(key, first, n0, n12, ks);
+                }
+                for (int lane = 0; lane < bits / 32; lane++) {
+                    ChaCha20.block(key, 0, n0, n12, first + lane, want, 0);
+                    assertArrayEquals(want.toArray(ValueLayout.JAVA_BYTE),
+                            ks.asSlice(lane * 64L, 64).toArray(ValueLayout.JAVA_BYTE),
+                            bits + "-bit lane " + lane + " from block " + first + " seed " + seed);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
     void poly1305KernelsGiveTheScalarTag(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         try (Arena arena = Arena.ofConfined()) {
