@@ -9,8 +9,8 @@ import dev.jwgd.ffm.Errno;
  * Messages never contain key material.
  */
 public final class UapiException extends Exception {
-    /** errno.h EPROTO (not in {@link Errno}). */
-    public static final int EPROTO = 71;
+    /** errno.h EPROTO. */
+    public static final int EPROTO = Errno.EPROTO;
 
     private final int errno;
 

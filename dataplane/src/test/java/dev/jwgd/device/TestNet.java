@@ -17,12 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Devices wired over an in-memory network with in-memory TUNs, for the device and pipeline tests. */
-final class TestNet implements AutoCloseable {
+public final class TestNet implements AutoCloseable {
     final MemoryNetwork network = new MemoryNetwork();
     private final List<Node> nodes = new ArrayList<>();
 
     /** One device with its ends and running pipeline. */
-    static final class Node {
+    public static final class Node {
         final Key privateKey = Curve25519.generatePrivateKey();
         final Key publicKey = Curve25519.publicKey(privateKey);
         final MemoryTun tun = new MemoryTun(1420, 4096);

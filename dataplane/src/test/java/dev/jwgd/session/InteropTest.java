@@ -314,4 +314,28 @@ class InteropTest {
             quietly("ip", "netns", "del", NS);
         }
     }
+
+    /** Under load we answer with a cookie reply; wireguard-go must decrypt it and retry with a valid MAC2. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"wireguard-go", "kernel"})
+    void underLoadThePeerAcceptsOurCookieAndRetriesWithMac2(String impl) throws Exception {
+        assumeEnvironment(impl);
+        try {
+            run("ip", "netns", "add", NS);
+            run("ip", "-n", NS, "link", "set", "lo", "up");
+            try (Rig rig = new Rig("c", impl.equals("kernel"))) {
+                rig.engine.underLoad().force(true);
+                rig.configure(1);
+                rig.pump(3_000, () -> rig.engine.counters().cookieRepliesSent.get() > 0);
+                assertTrue(rig.engine.counters().cookieRepliesSent.get() > 0, "its first initiation got a cookie reply");
+                assertEquals(0, rig.engine.counters().responsesSent.get());
+                // It retransmits after REKEY_TIMEOUT with MAC2 from our cookie; we then answer.
+                rig.pump(9_000, () -> rig.keepalivesReceived > 0);
+                assertTrue(rig.engine.counters().responsesSent.get() > 0, impl + " retried with a valid MAC2");
+                assertTrue(rig.keepalivesReceived > 0, impl + ": the session formed under load");
+            }
+        } finally {
+            quietly("ip", "netns", "del", NS);
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.jwgd.ffm.netlink;
 
+import dev.jwgd.ffm.Errno;
+
 import static dev.jwgd.ffm.netlink.netlink_h.NLMSGERR_ATTR_MSG;
 import static dev.jwgd.ffm.netlink.netlink_h.NLMSG_ALIGN;
 import static dev.jwgd.ffm.netlink.netlink_h.NLMSG_DONE;
@@ -33,7 +35,7 @@ final class NetlinkReply {
     private NetlinkReply() {}
 
     /** errno for a reply that does not parse (EPROTO, "Protocol error"). */
-    static final int EPROTO = 71;
+    static final int EPROTO = Errno.EPROTO;
 
     /**
      * Scans {@code len} received bytes for the answer to request {@code seq}. Messages with another

@@ -26,7 +26,7 @@ import java.lang.foreign.ValueLayout;
  */
 public final class TunDevice implements AutoCloseable {
     /** errno of read/write once the device is gone (its namespace was destroyed); not in {@link Errno}. */
-    public static final int EBADFD = 77;
+    public static final int EBADFD = Errno.EBADFD;
     /** wireguard-go's first offload step: checksum + TCP segmentation; failure here is fatal for it. */
     public static final int OFFLOAD_TCP = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
     /** The second step: adds UDP segmentation (kernel 6.2+); USO4 and USO6 must go together. */

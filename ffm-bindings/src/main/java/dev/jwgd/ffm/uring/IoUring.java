@@ -90,7 +90,7 @@ public final class IoUring implements AutoCloseable {
     private static final long CQE_SIZE = 16;
     private static final int MSGHDR_SIZE = 56;   // struct msghdr on LP64
     /** errno of a wait that timed out ({@code -ETIME} from {@link #submitAndWait(int, long)}). */
-    public static final int ETIME = 62;
+    public static final int ETIME = Errno.ETIME;
 
     /** Receives completions from {@link #drain}; one long-lived instance, so draining allocates nothing. */
     @FunctionalInterface
