@@ -52,7 +52,7 @@ def chacha(bits):
     body = []
     ind = "        "
     for w in range(16):
-        body.append(f"{ind}IntVector x{w} = IntVector.fromMemorySegment(S, table, {w * 64}, LE);")
+        body.append(f"{ind}IntVector x{w} = IntVector.fromArray(S, table, {w * 16});")
     body.append(f"{ind}for (int i = 0; i < 10; i++) {{")
     body.append(f"{ind}    // Column round, then diagonal round.")
     body += quarter_rounds(QR_COLUMNS, ind + "    ")
@@ -60,7 +60,7 @@ def chacha(bits):
     body.append(f"{ind}}}")
     body.append(f"{ind}// Add the input state (re-read from the table rather than kept live in 16 more registers).")
     for w in range(16):
-        body.append(f"{ind}x{w} = x{w}.add(IntVector.fromMemorySegment(S, table, {w * 64}, LE));")
+        body.append(f"{ind}x{w} = x{w}.add(IntVector.fromArray(S, table, {w * 16}));")
     body.append(f"{ind}// Transpose each group of {lanes} words so that each vector holds {lanes} words of one block.")
     body.append(f"{ind}IntVector t;")
     for g in range(groups):
@@ -88,7 +88,7 @@ def chacha(bits):
         src = "IOTA.add(firstBlock)" if v is None else f"IntVector.broadcast(S, {v})"
         uni.append(f"{ind}IntVector x{w} = {src};")
     for line in body:
-        if "IntVector.fromMemorySegment(S, table" in line and " = IntVector" in line:
+        if "IntVector.fromArray(S, table" in line and " = IntVector" in line:
             continue
         if "x{w} = x{w}.add(".format(w=0) in line and False:
             continue
@@ -96,7 +96,7 @@ def chacha(bits):
     uni_kernel = "\n".join(uni)
     for w, v in enumerate(init):
         src = "IOTA.add(firstBlock)" if v is None else f"IntVector.broadcast(S, {v})"
-        uni_kernel = uni_kernel.replace(f"x{w} = x{w}.add(IntVector.fromMemorySegment(S, table, {w * 64}, LE));",
+        uni_kernel = uni_kernel.replace(f"x{w} = x{w}.add(IntVector.fromArray(S, table, {w * 16}));",
                                         f"x{w} = x{w}.add({src});")
     uni_kernel = uni_kernel.replace("(re-read from the table rather than kept live in 16 more registers)",
                                     "(recomputed from the scalars rather than kept live in 16 more registers)")
@@ -106,7 +106,7 @@ def chacha(bits):
     values += [None, "n0", "(int) n12", "(int) (n12 >>> 32)"]
     for w, v in enumerate(values):
         src = "IOTA.add(firstBlock)" if v is None else f"IntVector.broadcast(S, {v})"
-        rows.append(f"            {src}.intoMemorySegment(table, {w * 64}, LE);")
+        rows.append(f"            {src}.intoArray(table, {w * 16});")
     fill_rows = "\n".join(rows)
     return f"""{HEADER}
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
@@ -126,7 +126,7 @@ import jdk.incubator.vector.VectorSpecies;
  * ChaCha20 (RFC 8439 §2.3) on {bits}-bit vectors: {lanes} blocks per call, block j in 32-bit lane j of sixteen
  * vectors, one per state word (crypto.md §4.1), then an in-register transpose back to byte order.
  *
- * <p>The input is a table of 16 rows of 64 bytes: row w, lane j holds state word w of block j. The lanes of one
+ * <p>The input is a table of 16 rows of 16 ints: row w, lane j holds state word w of block j. The lanes of one
  * call may belong to different packets (keys, nonces and counters per lane), which is how a batch of short packets
  * fills the vectors.
  */
@@ -141,7 +141,7 @@ final class {name} {{
 {chr(10).join(consts)}
 
     /** Computes the key stream of the {lanes} blocks in {{@code table}}; block j goes to {{@code ks[64 * j]}}. */
-    static void blocks(MemorySegment table, MemorySegment ks) {{
+    static void blocks(int[] table, MemorySegment ks) {{
 {kernel}
     }}
 
@@ -158,7 +158,7 @@ final class {name} {{
      * block counters {{@code firstBlock, firstBlock + 1, ...}} and nonce words. A run over all lanes is written with
      * whole vectors; a partial run lane by lane (masked stores and blends proved slow or not intrinsified on AVX2).
      */
-    static void fill(MemorySegment table, int from, int to, MemorySegment key, int firstBlock, int n0, long n12) {{
+    static void fill(int[] table, int from, int to, MemorySegment key, int firstBlock, int n0, long n12) {{
         if (from == 0 && to == LANES) {{
 {fill_rows}
             return;
@@ -169,23 +169,22 @@ final class {name} {{
         int k6 = key.get(LittleEndian.INT, 24), k7 = key.get(LittleEndian.INT, 28);
         int n1 = (int) n12, n2 = (int) (n12 >>> 32);
         for (int lane = from; lane < to; lane++) {{
-            long at = 4L * lane;
-            table.set(LittleEndian.INT, at, ChaCha20.C0);
-            table.set(LittleEndian.INT, at + 64, ChaCha20.C1);
-            table.set(LittleEndian.INT, at + 128, ChaCha20.C2);
-            table.set(LittleEndian.INT, at + 192, ChaCha20.C3);
-            table.set(LittleEndian.INT, at + 256, k0);
-            table.set(LittleEndian.INT, at + 320, k1);
-            table.set(LittleEndian.INT, at + 384, k2);
-            table.set(LittleEndian.INT, at + 448, k3);
-            table.set(LittleEndian.INT, at + 512, k4);
-            table.set(LittleEndian.INT, at + 576, k5);
-            table.set(LittleEndian.INT, at + 640, k6);
-            table.set(LittleEndian.INT, at + 704, k7);
-            table.set(LittleEndian.INT, at + 768, firstBlock + lane - from);
-            table.set(LittleEndian.INT, at + 832, n0);
-            table.set(LittleEndian.INT, at + 896, n1);
-            table.set(LittleEndian.INT, at + 960, n2);
+            table[lane] = ChaCha20.C0;
+            table[16 + lane] = ChaCha20.C1;
+            table[32 + lane] = ChaCha20.C2;
+            table[48 + lane] = ChaCha20.C3;
+            table[64 + lane] = k0;
+            table[80 + lane] = k1;
+            table[96 + lane] = k2;
+            table[112 + lane] = k3;
+            table[128 + lane] = k4;
+            table[144 + lane] = k5;
+            table[160 + lane] = k6;
+            table[176 + lane] = k7;
+            table[192 + lane] = firstBlock + lane - from;
+            table[208 + lane] = n0;
+            table[224 + lane] = n1;
+            table[240 + lane] = n2;
         }}
     }}
 

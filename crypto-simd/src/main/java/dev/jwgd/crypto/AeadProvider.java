@@ -202,7 +202,7 @@ public final class AeadProvider {
                         bestMtu = Math.min(bestMtu, t1 - t0);
                         bestSmall = Math.min(bestSmall, t2 - t1);
                     }
-                    if ((bestMtu <= MAX_MTU_SEAL_NANOS / 2 && bestSmall <= MAX_SMALL_SEAL_NANOS / 2 && round >= 400)
+                    if ((bestMtu <= MAX_MTU_SEAL_NANOS / 2 && bestSmall <= MAX_SMALL_SEAL_NANOS / 2 && round >= 200)
                             || System.nanoTime() > deadline) {
                         break;
                     }

@@ -133,7 +133,11 @@ public final class Daemon {
                     log.verbose("interface " + iface + " was replaced, shutting down");
                     return;
                 }
-                tunEnd.mtu(Integer.parseInt(Files.readString(sys.resolve("mtu")).strip()));
+                int mtu = Integer.parseInt(Files.readString(sys.resolve("mtu")).strip());
+                if (mtu != tunEnd.mtu()) {
+                    tunEnd.mtu(mtu);
+                    device.engine().mtu(mtu); // staged packets and keepalives pad within it too
+                }
             } catch (java.nio.file.NoSuchFileException e) {
                 log.verbose("interface " + iface + " is gone, shutting down");
                 return;

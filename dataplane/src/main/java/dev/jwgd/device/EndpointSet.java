@@ -57,12 +57,23 @@ public final class EndpointSet {
 
     /**
      * A handshake to the current endpoint went unanswered: move to the next candidate, re-resolving
-     * every name once the list has been tried through. Returns true when the endpoint changed.
+     * every name once the list has been tried through. A peer with a single candidate keeps its
+     * endpoint (it may have roamed, as WireGuard allows) unless its name now resolves to a different
+     * address. Returns true when the endpoint changed.
      */
     public synchronized boolean handshakeTimedOut() {
         if (candidates.isEmpty()) return false;
         confirmed = false;
         Endpoint before = current;
+        if (candidates.size() == 1) {
+            if (candidates.getFirst().isLiteral()) return false;
+            List<Endpoint> again = resolveAll(candidates);
+            if (again.isEmpty() || again.equals(resolved)) return false;
+            resolved = again;
+            index = 0;
+            current = again.getFirst();
+            return !current.equals(before);
+        }
         int next = index + 1;
         if (next >= resolved.size() || resolved.isEmpty()) {
             resolved = resolveAll(candidates);

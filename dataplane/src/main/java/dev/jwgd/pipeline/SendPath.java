@@ -10,9 +10,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The send half of the data path (whitepaper 5.4.6, kernel {@code send.c}): a batch of IP packets
- * read from the TUN → AllowedIPs lookup of the destination → per peer, in order: staged when the
- * peer has no session (and a handshake started), else a counter from the current keypair → padding
- * to 16 within the MTU and the header in place → one batch seal → one UDP send batch.
+ * read from the TUN → AllowedIPs lookup of the destination → per peer, in order: handed to the
+ * peer's {@link PeerSession} to be staged (bounded; the engine starts a handshake) when there is no
+ * usable session, else a counter from the current keypair → padding to 16 within the MTU and the
+ * header in place → one batch seal → one UDP send batch → counters and timers once per peer run.
  *
  * <p>One instance per sending thread; it owns its batch and allocates nothing per packet. The peer
  * of each slot is kept in {@link PacketBatch#owner}; consecutive packets of one peer are accounted

@@ -158,10 +158,12 @@ public final class PeerSession implements PeerTimers.Actions {
         sendHandshakeInitiation(false);
     }
 
-    // ---------------------------------------------------------------- PeerTimers.Actions (under the monitor)
+    // ---------------------------------------------------------------- PeerTimers.Actions
+    // Public because PeerTimers calls them; synchronized so that a direct call is safe too (the
+    // monitor is reentrant, and the timer poll already holds it).
 
     @Override
-    public void sendHandshakeInitiation(boolean retry) {
+    public synchronized void sendHandshakeInitiation(boolean retry) {
         if (removed) return;
         if (!retry) timers.resetHandshakeAttempts();
         long now = engine.clock().nanos();
@@ -185,12 +187,12 @@ public final class PeerSession implements PeerTimers.Actions {
     }
 
     @Override
-    public void handshakeGaveUp() {
+    public synchronized void handshakeGaveUp() {
         staged.clear();
     }
 
     @Override
-    public void zeroKeyMaterial() {
+    public synchronized void zeroKeyMaterial() {
         deleteHandshakeIndex();
         handshake.clear();
         Keypair c = current, p = previous, n = next;

@@ -78,6 +78,8 @@ public final class SessionEngine {
         public final AtomicLong replayRejected = new AtomicLong();
     }
 
+    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private final Aead aead;
     private final Clock clock;
     private final RandomGenerator jitter;
@@ -209,7 +211,8 @@ public final class SessionEngine {
         if (underLoad.isUnderLoad(now)) {
             byte[] address = cookieAddress(sourceIp, sourcePort);
             if (!cookieChecker.checkMac2(buffer, offset, length, address, now)) {
-                int senderIndex = buffer.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), offset + 4);
+                // Initiations and responses both carry the sender index at offset 4: the reply names it.
+                int senderIndex = buffer.get(LE_INT, offset + HandshakeInitiation.SENDER_INDEX_OFFSET);
                 MemorySegment reply = MemorySegment.ofArray(new byte[CookieReply.LENGTH]);
                 cookieChecker.createReply(buffer, offset, length, senderIndex, address, now, reply, 0);
                 counters.cookieRepliesSent.incrementAndGet();

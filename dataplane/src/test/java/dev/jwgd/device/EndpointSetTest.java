@@ -78,6 +78,26 @@ class EndpointSetTest {
     }
 
     @Test
+    void aSingleCandidateKeepsARoamedEndpointUnlessItsNameNowResolvesElsewhere() {
+        FakeResolver r = new FakeResolver();
+        r.answers.put("b.com", "192.0.2.2");
+        EndpointSet literal = new EndpointSet(r);
+        literal.set(candidates("192.0.2.7:51820"));
+        literal.roamTo(ep("192.0.2.8:40000"));
+        assertFalse(literal.handshakeTimedOut(), "a single literal endpoint never fails over, as in wireguard-go");
+        assertEquals(ep("192.0.2.8:40000"), literal.current());
+
+        EndpointSet named = new EndpointSet(r);
+        named.set(candidates("b.com:51820"));
+        named.roamTo(ep("192.0.2.8:40000"));
+        assertFalse(named.handshakeTimedOut(), "same DNS answer: the roamed address stays");
+        assertEquals(ep("192.0.2.8:40000"), named.current());
+        r.answers.put("b.com", "192.0.2.3");
+        assertTrue(named.handshakeTimedOut(), "a new DNS answer is tried");
+        assertEquals(ep("192.0.2.3:51820"), named.current());
+    }
+
+    @Test
     void roamingReplacesTheEndpointAndNoCandidatesMeansNoEndpoint() {
         EndpointSet set = new EndpointSet(new FakeResolver());
         assertNull(set.current());

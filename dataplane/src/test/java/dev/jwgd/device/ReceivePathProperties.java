@@ -107,8 +107,7 @@ class ReceivePathProperties {
                     boolean replay = badLen == len && bad.asSlice(0, len).mismatch(genuine) == -1;
                     int goodSlot = replay ? k : k + 1;
                     int badSlot = replay ? k + 1 : k;
-                    if (replay) MemorySegment.copy(genuine, 0, rb.slot(goodSlot), 0, len);
-                    else MemorySegment.copy(genuine, 0, rb.slot(goodSlot), 0, len);
+                    MemorySegment.copy(genuine, 0, rb.slot(goodSlot), 0, len);
                     rb.offset[goodSlot] = 0;
                     rb.length[goodSlot] = len;
                     rb.offset[badSlot] = 0;

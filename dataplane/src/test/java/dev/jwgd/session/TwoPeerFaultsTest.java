@@ -24,7 +24,11 @@ class TwoPeerFaultsTest {
     enum Fault { DROP, DUPLICATE, DELAY }
 
     /** Which message the fault hits: the n-th (1-based) of a type sent by a side. */
-    record Target(String side, int type, int nth, boolean underLoad) {
+    record Target(String side, int type, int nth, boolean underLoad, boolean keepaliveFirst) {
+        Target(String side, int type, int nth, boolean underLoad) {
+            this(side, type, nth, underLoad, false);
+        }
+
         @Override
         public String toString() {
             String t = switch (type) {
@@ -33,6 +37,7 @@ class TwoPeerFaultsTest {
                 case MESSAGE_HANDSHAKE_COOKIE -> "cookie reply";
                 default -> "data";
             };
+            if (keepaliveFirst) t = "keepalive confirming the session";
             return "the " + nth + ". " + t + " from " + side + (underLoad ? " (B under load)" : "");
         }
     }
@@ -45,7 +50,8 @@ class TwoPeerFaultsTest {
                 new Target("A", MESSAGE_TRANSPORT_DATA, 2, false),
                 new Target("B", MESSAGE_TRANSPORT_DATA, 1, false),
                 new Target("B", MESSAGE_HANDSHAKE_COOKIE, 1, true),
-                new Target("A", MESSAGE_HANDSHAKE_INITIATION, 2, true));
+                new Target("A", MESSAGE_HANDSHAKE_INITIATION, 2, true),
+                new Target("A", MESSAGE_TRANSPORT_DATA, 1, false, true));
         List<Arguments> out = new ArrayList<>();
         for (Target t : targets) for (Fault f : Fault.values()) out.add(Arguments.of(t, f));
         return out.stream();
@@ -78,6 +84,10 @@ class TwoPeerFaultsTest {
             }
             return out;
         };
+        if (target.keepaliveFirst()) {
+            n.a.peer.initiateHandshake(); // no data staged: the initiator confirms with a keepalive
+            n.runSeconds(0.05);
+        }
         List<String> sentByA = new ArrayList<>(), sentByB = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             String ma = String.format("A-%013d", i), mb = String.format("B-%013d", i);

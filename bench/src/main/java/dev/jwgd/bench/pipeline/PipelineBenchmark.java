@@ -49,8 +49,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * should show ≈0 B/op.
  *
  * <pre>
- * java $(jwgd_jvm_flags) -jar bench/target/benchmarks.jar PipelineBenchmark -f 1 -wi 2 -w 1 -i 3 -r 1 -prof gc
+ * java -jar bench/target/benchmarks.jar PipelineBenchmark -f 1 -wi 2 -w 1 -i 3 -r 1 -prof gc -p aead=scalar,best \
+ *   -jvmArgsAppend "--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=scripts/jwgd-c2.json"
  * </pre>
+ * ({@code -jvmArgsAppend} on the command line replaces the {@code @Fork} one, so it must repeat
+ * the module and native-access flags.)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * ChaCha20 (RFC 8439 §2.3) on 128-bit vectors: 4 blocks per call, block j in 32-bit lane j of sixteen
  * vectors, one per state word (crypto.md §4.1), then an in-register transpose back to byte order.
  *
- * <p>The input is a table of 16 rows of 64 bytes: row w, lane j holds state word w of block j. The lanes of one
+ * <p>The input is a table of 16 rows of 16 ints: row w, lane j holds state word w of block j. The lanes of one
  * call may belong to different packets (keys, nonces and counters per lane), which is how a batch of short packets
  * fills the vectors.
  */
@@ -36,23 +36,23 @@ final class ChaCha20V128 {
     private static final IntVector HI1 = IntVector.fromArray(S, new int[] {1, 5, 3, 7}, 0);
 
     /** Computes the key stream of the 4 blocks in {@code table}; block j goes to {@code ks[64 * j]}. */
-    static void blocks(MemorySegment table, MemorySegment ks) {
-        IntVector x0 = IntVector.fromMemorySegment(S, table, 0, LE);
-        IntVector x1 = IntVector.fromMemorySegment(S, table, 64, LE);
-        IntVector x2 = IntVector.fromMemorySegment(S, table, 128, LE);
-        IntVector x3 = IntVector.fromMemorySegment(S, table, 192, LE);
-        IntVector x4 = IntVector.fromMemorySegment(S, table, 256, LE);
-        IntVector x5 = IntVector.fromMemorySegment(S, table, 320, LE);
-        IntVector x6 = IntVector.fromMemorySegment(S, table, 384, LE);
-        IntVector x7 = IntVector.fromMemorySegment(S, table, 448, LE);
-        IntVector x8 = IntVector.fromMemorySegment(S, table, 512, LE);
-        IntVector x9 = IntVector.fromMemorySegment(S, table, 576, LE);
-        IntVector x10 = IntVector.fromMemorySegment(S, table, 640, LE);
-        IntVector x11 = IntVector.fromMemorySegment(S, table, 704, LE);
-        IntVector x12 = IntVector.fromMemorySegment(S, table, 768, LE);
-        IntVector x13 = IntVector.fromMemorySegment(S, table, 832, LE);
-        IntVector x14 = IntVector.fromMemorySegment(S, table, 896, LE);
-        IntVector x15 = IntVector.fromMemorySegment(S, table, 960, LE);
+    static void blocks(int[] table, MemorySegment ks) {
+        IntVector x0 = IntVector.fromArray(S, table, 0);
+        IntVector x1 = IntVector.fromArray(S, table, 16);
+        IntVector x2 = IntVector.fromArray(S, table, 32);
+        IntVector x3 = IntVector.fromArray(S, table, 48);
+        IntVector x4 = IntVector.fromArray(S, table, 64);
+        IntVector x5 = IntVector.fromArray(S, table, 80);
+        IntVector x6 = IntVector.fromArray(S, table, 96);
+        IntVector x7 = IntVector.fromArray(S, table, 112);
+        IntVector x8 = IntVector.fromArray(S, table, 128);
+        IntVector x9 = IntVector.fromArray(S, table, 144);
+        IntVector x10 = IntVector.fromArray(S, table, 160);
+        IntVector x11 = IntVector.fromArray(S, table, 176);
+        IntVector x12 = IntVector.fromArray(S, table, 192);
+        IntVector x13 = IntVector.fromArray(S, table, 208);
+        IntVector x14 = IntVector.fromArray(S, table, 224);
+        IntVector x15 = IntVector.fromArray(S, table, 240);
         for (int i = 0; i < 10; i++) {
             // Column round, then diagonal round.
             x0 = x0.add(x4); x1 = x1.add(x5); x2 = x2.add(x6); x3 = x3.add(x7);
@@ -73,22 +73,22 @@ final class ChaCha20V128 {
             x5 = x5.lanewise(XOR, x10).lanewise(ROL, 7); x6 = x6.lanewise(XOR, x11).lanewise(ROL, 7); x7 = x7.lanewise(XOR, x8).lanewise(ROL, 7); x4 = x4.lanewise(XOR, x9).lanewise(ROL, 7);
         }
         // Add the input state (re-read from the table rather than kept live in 16 more registers).
-        x0 = x0.add(IntVector.fromMemorySegment(S, table, 0, LE));
-        x1 = x1.add(IntVector.fromMemorySegment(S, table, 64, LE));
-        x2 = x2.add(IntVector.fromMemorySegment(S, table, 128, LE));
-        x3 = x3.add(IntVector.fromMemorySegment(S, table, 192, LE));
-        x4 = x4.add(IntVector.fromMemorySegment(S, table, 256, LE));
-        x5 = x5.add(IntVector.fromMemorySegment(S, table, 320, LE));
-        x6 = x6.add(IntVector.fromMemorySegment(S, table, 384, LE));
-        x7 = x7.add(IntVector.fromMemorySegment(S, table, 448, LE));
-        x8 = x8.add(IntVector.fromMemorySegment(S, table, 512, LE));
-        x9 = x9.add(IntVector.fromMemorySegment(S, table, 576, LE));
-        x10 = x10.add(IntVector.fromMemorySegment(S, table, 640, LE));
-        x11 = x11.add(IntVector.fromMemorySegment(S, table, 704, LE));
-        x12 = x12.add(IntVector.fromMemorySegment(S, table, 768, LE));
-        x13 = x13.add(IntVector.fromMemorySegment(S, table, 832, LE));
-        x14 = x14.add(IntVector.fromMemorySegment(S, table, 896, LE));
-        x15 = x15.add(IntVector.fromMemorySegment(S, table, 960, LE));
+        x0 = x0.add(IntVector.fromArray(S, table, 0));
+        x1 = x1.add(IntVector.fromArray(S, table, 16));
+        x2 = x2.add(IntVector.fromArray(S, table, 32));
+        x3 = x3.add(IntVector.fromArray(S, table, 48));
+        x4 = x4.add(IntVector.fromArray(S, table, 64));
+        x5 = x5.add(IntVector.fromArray(S, table, 80));
+        x6 = x6.add(IntVector.fromArray(S, table, 96));
+        x7 = x7.add(IntVector.fromArray(S, table, 112));
+        x8 = x8.add(IntVector.fromArray(S, table, 128));
+        x9 = x9.add(IntVector.fromArray(S, table, 144));
+        x10 = x10.add(IntVector.fromArray(S, table, 160));
+        x11 = x11.add(IntVector.fromArray(S, table, 176));
+        x12 = x12.add(IntVector.fromArray(S, table, 192));
+        x13 = x13.add(IntVector.fromArray(S, table, 208));
+        x14 = x14.add(IntVector.fromArray(S, table, 224));
+        x15 = x15.add(IntVector.fromArray(S, table, 240));
         // Transpose each group of 4 words so that each vector holds 4 words of one block.
         IntVector t;
         t = LO2.selectFrom(x0, x2); x2 = HI2.selectFrom(x0, x2); x0 = t;
@@ -228,24 +228,24 @@ final class ChaCha20V128 {
      * block counters {@code firstBlock, firstBlock + 1, ...} and nonce words. A run over all lanes is written with
      * whole vectors; a partial run lane by lane (masked stores and blends proved slow or not intrinsified on AVX2).
      */
-    static void fill(MemorySegment table, int from, int to, MemorySegment key, int firstBlock, int n0, long n12) {
+    static void fill(int[] table, int from, int to, MemorySegment key, int firstBlock, int n0, long n12) {
         if (from == 0 && to == LANES) {
-            IntVector.broadcast(S, ChaCha20.C0).intoMemorySegment(table, 0, LE);
-            IntVector.broadcast(S, ChaCha20.C1).intoMemorySegment(table, 64, LE);
-            IntVector.broadcast(S, ChaCha20.C2).intoMemorySegment(table, 128, LE);
-            IntVector.broadcast(S, ChaCha20.C3).intoMemorySegment(table, 192, LE);
-            IntVector.broadcast(S, key.get(LittleEndian.INT, 0)).intoMemorySegment(table, 256, LE);
-            IntVector.broadcast(S, key.get(LittleEndian.INT, 4)).intoMemorySegment(table, 320, LE);
-            IntVector.broadcast(S, key.get(LittleEndian.INT, 8)).intoMemorySegment(table, 384, LE);
-            IntVector.broadcast(S, key.get(LittleEndian.INT, 12)).intoMemorySegment(table, 448, LE);
-            IntVector.broadcast(S, key.get(LittleEndian.INT, 16)).intoMemorySegment(table, 512, LE);
-            IntVector.broadcast(S, key.get(LittleEndian.INT, 20)).intoMemorySegment(table, 576, LE);
-            IntVector.broadcast(S, key.get(LittleEndian.INT, 24)).intoMemorySegment(table, 640, LE);
-            IntVector.broadcast(S, key.get(LittleEndian.INT, 28)).intoMemorySegment(table, 704, LE);
-            IOTA.add(firstBlock).intoMemorySegment(table, 768, LE);
-            IntVector.broadcast(S, n0).intoMemorySegment(table, 832, LE);
-            IntVector.broadcast(S, (int) n12).intoMemorySegment(table, 896, LE);
-            IntVector.broadcast(S, (int) (n12 >>> 32)).intoMemorySegment(table, 960, LE);
+            IntVector.broadcast(S, ChaCha20.C0).intoArray(table, 0);
+            IntVector.broadcast(S, ChaCha20.C1).intoArray(table, 16);
+            IntVector.broadcast(S, ChaCha20.C2).intoArray(table, 32);
+            IntVector.broadcast(S, ChaCha20.C3).intoArray(table, 48);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 0)).intoArray(table, 64);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 4)).intoArray(table, 80);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 8)).intoArray(table, 96);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 12)).intoArray(table, 112);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 16)).intoArray(table, 128);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 20)).intoArray(table, 144);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 24)).intoArray(table, 160);
+            IntVector.broadcast(S, key.get(LittleEndian.INT, 28)).intoArray(table, 176);
+            IOTA.add(firstBlock).intoArray(table, 192);
+            IntVector.broadcast(S, n0).intoArray(table, 208);
+            IntVector.broadcast(S, (int) n12).intoArray(table, 224);
+            IntVector.broadcast(S, (int) (n12 >>> 32)).intoArray(table, 240);
             return;
         }
         int k0 = key.get(LittleEndian.INT, 0), k1 = key.get(LittleEndian.INT, 4);
@@ -254,23 +254,22 @@ final class ChaCha20V128 {
         int k6 = key.get(LittleEndian.INT, 24), k7 = key.get(LittleEndian.INT, 28);
         int n1 = (int) n12, n2 = (int) (n12 >>> 32);
         for (int lane = from; lane < to; lane++) {
-            long at = 4L * lane;
-            table.set(LittleEndian.INT, at, ChaCha20.C0);
-            table.set(LittleEndian.INT, at + 64, ChaCha20.C1);
-            table.set(LittleEndian.INT, at + 128, ChaCha20.C2);
-            table.set(LittleEndian.INT, at + 192, ChaCha20.C3);
-            table.set(LittleEndian.INT, at + 256, k0);
-            table.set(LittleEndian.INT, at + 320, k1);
-            table.set(LittleEndian.INT, at + 384, k2);
-            table.set(LittleEndian.INT, at + 448, k3);
-            table.set(LittleEndian.INT, at + 512, k4);
-            table.set(LittleEndian.INT, at + 576, k5);
-            table.set(LittleEndian.INT, at + 640, k6);
-            table.set(LittleEndian.INT, at + 704, k7);
-            table.set(LittleEndian.INT, at + 768, firstBlock + lane - from);
-            table.set(LittleEndian.INT, at + 832, n0);
-            table.set(LittleEndian.INT, at + 896, n1);
-            table.set(LittleEndian.INT, at + 960, n2);
+            table[lane] = ChaCha20.C0;
+            table[16 + lane] = ChaCha20.C1;
+            table[32 + lane] = ChaCha20.C2;
+            table[48 + lane] = ChaCha20.C3;
+            table[64 + lane] = k0;
+            table[80 + lane] = k1;
+            table[96 + lane] = k2;
+            table[112 + lane] = k3;
+            table[128 + lane] = k4;
+            table[144 + lane] = k5;
+            table[160 + lane] = k6;
+            table[176 + lane] = k7;
+            table[192 + lane] = firstBlock + lane - from;
+            table[208 + lane] = n0;
+            table[224 + lane] = n1;
+            table[240 + lane] = n2;
         }
     }
 

@@ -25,37 +25,37 @@ class VectorKernelProperties {
     }
 
     private interface Kernel {
-        void fill(MemorySegment table, int from, int to, MemorySegment key, int firstBlock, int n0, long n12);
+        void fill(int[] table, int from, int to, MemorySegment key, int firstBlock, int n0, long n12);
 
-        void blocks(MemorySegment table, MemorySegment ks);
+        void blocks(int[] table, MemorySegment ks);
     }
 
     private static Kernel chacha(int bits) {
         return switch (bits) {
             case 512 -> new Kernel() {
-                public void fill(MemorySegment t, int f, int to, MemorySegment k, int b, int n0, long n12) {
+                public void fill(int[] t, int f, int to, MemorySegment k, int b, int n0, long n12) {
                     ChaCha20V512.fill(t, f, to, k, b, n0, n12);
                 }
 
-                public void blocks(MemorySegment t, MemorySegment ks) {
+                public void blocks(int[] t, MemorySegment ks) {
                     ChaCha20V512.blocks(t, ks);
                 }
             };
             case 256 -> new Kernel() {
-                public void fill(MemorySegment t, int f, int to, MemorySegment k, int b, int n0, long n12) {
+                public void fill(int[] t, int f, int to, MemorySegment k, int b, int n0, long n12) {
                     ChaCha20V256.fill(t, f, to, k, b, n0, n12);
                 }
 
-                public void blocks(MemorySegment t, MemorySegment ks) {
+                public void blocks(int[] t, MemorySegment ks) {
                     ChaCha20V256.blocks(t, ks);
                 }
             };
             default -> new Kernel() {
-                public void fill(MemorySegment t, int f, int to, MemorySegment k, int b, int n0, long n12) {
+                public void fill(int[] t, int f, int to, MemorySegment k, int b, int n0, long n12) {
                     ChaCha20V128.fill(t, f, to, k, b, n0, n12);
                 }
 
-                public void blocks(MemorySegment t, MemorySegment ks) {
+                public void blocks(int[] t, MemorySegment ks) {
                     ChaCha20V128.blocks(t, ks);
                 }
             };
@@ -70,7 +70,7 @@ class VectorKernelProperties {
             for (int bits : new int[] {512, 256, 128}) {
                 int lanes = bits / 32;
                 Kernel k = chacha(bits);
-                MemorySegment table = arena.allocate(1024, 64);
+                int[] table = new int[256];
                 MemorySegment ks = arena.allocate(1024, 64);
                 MemorySegment[] keys = new MemorySegment[lanes];
                 int[] counters = new int[lanes];
