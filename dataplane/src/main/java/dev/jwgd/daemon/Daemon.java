@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The jwgd process for one interface (wireguard-go's {@code main.go}): creates the TUN device
@@ -44,7 +43,7 @@ public final class Daemon {
     private final String netns;
     private final Log log;
     private final CountDownLatch stop = new CountDownLatch(1);
-    private final AtomicBoolean cleaned = new AtomicBoolean();
+    private boolean cleaned;
     private TunDevice tun;
     private TunDeviceEnd tunEnd;
     private UdpSocketEnd udp;
@@ -151,9 +150,13 @@ public final class Daemon {
         stop.countDown();
     }
 
-    /** Removes the socket and the interface; idempotent, safe from the shutdown hook. */
-    public void cleanup() {
-        if (!cleaned.compareAndSet(false, true)) return;
+    /**
+     * Removes the socket and the interface; idempotent. Synchronized so that the shutdown hook waits
+     * for a cleanup the main thread already started: the JVM halts when the hooks return.
+     */
+    public synchronized void cleanup() {
+        if (cleaned) return;
+        cleaned = true;
         if (device != null) device.setUp(false);
         if (uapi != null) uapi.close();
         if (pipeline != null) pipeline.close();

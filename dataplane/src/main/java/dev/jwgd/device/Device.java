@@ -140,8 +140,9 @@ public final class Device implements ConfigurableDevice<Peer>, UapiDevice, Trans
         synchronized (configLock) {
             Key old = privateKey;
             if (old != null && key != null && old.equals(key)) return;
-            privateKey = key == null || key.isZero() ? null : key;
+            privateKey = key == null || key.isZero() ? null : Key.of(key.unsafeBytes());
             engine.setPrivateKey(privateKey);
+            if (old != null) old.zero(); // our own copy: nothing else holds it
         }
     }
 
@@ -308,6 +309,9 @@ public final class Device implements ConfigurableDevice<Peer>, UapiDevice, Trans
         synchronized (configLock) {
             for (Peer p : new ArrayList<>(peers.values())) engine.removePeer(p.publicKey);
             engine.setPrivateKey(null);
+            Key k = privateKey;
+            privateKey = null;
+            if (k != null) k.zero();
         }
     }
 }

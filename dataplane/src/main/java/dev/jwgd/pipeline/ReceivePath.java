@@ -96,6 +96,9 @@ public final class ReceivePath {
         }
         if (queuedHandshake) engine.underLoad().update(handshakes.size(), now);
         int w = 0;
+        Keypair run = null;          // consecutive messages of one keypair are reported to the engine together
+        int runBytes = 0;
+        boolean runData = false;
         if (m > 0) {
             device.aead().openBatch(aeadBatch);
             for (int k = 0; k < m; k++) {
@@ -114,7 +117,14 @@ public final class ReceivePath {
                 Peer peer = (Peer) kp.peer().attachment();
                 if (peer == null) continue;
                 device.roam(peer, b.sourceV6[i], b.sourceHigh[i], b.sourceLow[i], b.sourcePort[i]);
-                kp.peer().authenticatedReceive(kp, datagram, plain > 0);
+                if (kp != run) {
+                    if (run != null) run.peer().authenticatedReceive(run, runBytes, runData);
+                    run = kp;
+                    runBytes = 0;
+                    runData = false;
+                }
+                runBytes += datagram;
+                runData |= plain > 0;
                 if (plain == 0) {
                     keepalivesReceived++;
                     continue;
@@ -138,6 +148,9 @@ public final class ReceivePath {
                 writeIndex[w++] = i;
             }
         }
+        // Key confirmation, counters and timers (also for keepalives and for packets dropped by the
+        // source filter below, which did authenticate).
+        if (run != null) run.peer().authenticatedReceive(run, runBytes, runData);
         aeadBatch.clear();
         int r = 0;
         if (w > 0) {

@@ -198,21 +198,27 @@ class MainTest {
         }
     }
 
+    /** Swaps the real daemon command for the fake, so the routing can be checked without starting a daemon. */
+    private static void withFake(CommandLine cl, FakeDaemon d) {
+        cl.getCommandSpec().removeSubcommand(Main.DAEMON_COMMAND);
+        cl.addSubcommand(d);
+    }
+
     @Test
     void aFirstArgumentThatIsNotACommandGoesToTheDaemonCommand() {
         FakeDaemon d = new FakeDaemon();
         CommandLine cl = Main.commandLine(new ByteArrayInputStream(new byte[0]));
-        cl.addSubcommand(d);
+        withFake(cl, d);
         assertEquals(0, jwgd("", cl, "wg0").exit());
         assertEquals("wg0", d.ran);
         FakeDaemon d2 = new FakeDaemon();
         CommandLine cl2 = Main.commandLine(new ByteArrayInputStream(new byte[0]));
-        cl2.addSubcommand(d2);
+        withFake(cl2, d2);
         assertEquals(0, jwgd("", cl2, "-f", "wg1").exit());
         assertEquals("wg1 fg", d2.ran);
         FakeDaemon d3 = new FakeDaemon();
         CommandLine cl3 = Main.commandLine(new ByteArrayInputStream(new byte[0]));
-        cl3.addSubcommand(d3);
+        withFake(cl3, d3);
         Result v = jwgd("", cl3, "--version");
         assertEquals(0, v.exit());
         assertTrue(v.out().startsWith("jwgd "), v.out());
