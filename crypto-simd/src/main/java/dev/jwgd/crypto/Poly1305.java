@@ -223,8 +223,9 @@ public final class Poly1305 {
 
     /** Writes h and the powers r^1..r^k of this message's key for a k-way kernel ({@code k} = 2, 4 or 8). */
     public void exportForVector(MemorySegment st, int k) {
+        // h enters lane 0; the kernel reads lanes 0..k-1 only.
         for (int l = 0; l < 5; l++) {
-            for (int j = 0; j < 8; j++) {
+            for (int j = 1; j < k; j++) {
                 st.set(LittleEndian.LONG, VEC_H + (l * 8L + j) * 8, 0L);
             }
         }

@@ -36,6 +36,7 @@ public final class VectorChaCha20Poly1305 implements Aead {
         // The kernels' input: 16 rows of 16 lanes. On the heap because filling it lane by lane is a third of the
         // cost of a small packet through a segment's bounds checks; it holds key words only during a call.
         final int[] table = new int[256];
+        boolean tableUsed;
         final MemorySegment keyStream = arena.allocate(1024, 64);
         final MemorySegment oneTimeKeys = arena.allocate(CHUNK_PACKETS * 32L, 64);
         final MemorySegment polyState = arena.allocate(Poly1305.VEC_STATE_BYTES, 64);
@@ -260,6 +261,7 @@ public final class VectorChaCha20Poly1305 implements Aead {
         }
         if (block < end) {
             int take = end - block;
+            s.tableUsed = true;
             switch (bits) {
                 case 512 -> ChaCha20V512.fill(s.table, 0, take, key, block, n0, n12);
                 case 256 -> ChaCha20V256.fill(s.table, 0, take, key, block, n0, n12);
@@ -339,6 +341,7 @@ public final class VectorChaCha20Poly1305 implements Aead {
                     continue;
                 }
                 int take = Math.min(lanes - used, end - block);
+                s.tableUsed = true;
                 switch (bits) {
                     case 512 -> ChaCha20V512.fill(s.table, used, used + take, key, block, n0, n12);
                     case 256 -> ChaCha20V256.fill(s.table, used, used + take, key, block, n0, n12);
@@ -404,7 +407,10 @@ public final class VectorChaCha20Poly1305 implements Aead {
     }
 
     private static void wipe(Scratch s, int packets) {
-        java.util.Arrays.fill(s.table, 0);
+        if (s.tableUsed) {
+            java.util.Arrays.fill(s.table, 0);
+            s.tableUsed = false;
+        }
         s.keyStream.fill((byte) 0);
         s.polyState.fill((byte) 0);
         for (long i = 0; i < packets * 32L; i += 8) {
