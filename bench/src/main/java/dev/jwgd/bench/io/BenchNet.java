@@ -10,13 +10,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Namespaces and veths for the I/O benchmarks, made with iproute2 under names unique to this JVM
- * ({@code ffmiob<pid><n>}) and deleted in {@link #close} (called from @TearDown). Fails fast when not root.
+ * ({@code jwgdb<pid><n>}); the io and io_uring benchmarks share it and deleted in {@link #close} (called from @TearDown). Fails fast when not root.
  */
-final class BenchNet implements AutoCloseable {
+public final class BenchNet implements AutoCloseable {
     private final List<String> namespaces = new ArrayList<>();
     private int seq;
 
-    BenchNet() throws IOException {
+    public BenchNet() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("Uid:") && !line.split("\\s+")[1].equals("0")) {
                 throw new IllegalStateException("the I/O benchmarks need root: they create namespaces, veths and TUN devices");
@@ -24,13 +24,13 @@ final class BenchNet implements AutoCloseable {
         }
     }
 
-    String name(String tag) {
-        String n = "ffmiob" + (ProcessHandle.current().pid() % 100000) + tag + (++seq);
+    public String name(String tag) {
+        String n = "jwgdb" + (ProcessHandle.current().pid() % 100000) + tag + (++seq);
         if (n.length() > 15) throw new IllegalStateException("name too long: " + n);
         return n;
     }
 
-    String addNamespace() throws IOException {
+    public String addNamespace() throws IOException {
         String ns = name("n");
         ip("netns", "add", ns);
         namespaces.add(ns);
@@ -38,7 +38,7 @@ final class BenchNet implements AutoCloseable {
         return ns;
     }
 
-    void addVeth(String nsA, String cidrA, String nsB, String cidrB) throws IOException {
+    public void addVeth(String nsA, String cidrA, String nsB, String cidrB) throws IOException {
         String a = name("a"), b = name("b");
         ip("link", "add", a, "netns", nsA, "type", "veth", "peer", "name", b, "netns", nsB);
         ip("-n", nsA, "addr", "add", cidrA, "dev", a);
@@ -47,7 +47,7 @@ final class BenchNet implements AutoCloseable {
         ip("-n", nsB, "link", "set", b, "up");
     }
 
-    static void ip(String... args) throws IOException {
+    public static void ip(String... args) throws IOException {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "ip";
         System.arraycopy(args, 0, cmd, 1, args.length);

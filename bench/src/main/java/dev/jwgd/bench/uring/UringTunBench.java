@@ -1,5 +1,6 @@
 package dev.jwgd.bench.uring;
 
+import dev.jwgd.bench.io.BenchNet;
 import static dev.jwgd.ffm.tun.if_tun_h.IFF_NO_PI;
 import static dev.jwgd.ffm.tun.if_tun_h.IFF_TUN;
 
@@ -52,7 +53,7 @@ public class UringTunBench implements IoUring.CompletionHandler {
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    private BenchNamespaces net;
+    private BenchNet net;
     private Arena arena;
     private TunDevice tun;
     private UdpSocket sink, source;
@@ -65,15 +66,15 @@ public class UringTunBench implements IoUring.CompletionHandler {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         if (!IoUring.isAvailable()) throw new IllegalStateException(IoUring.support().summary());
-        net = new BenchNamespaces();
-        String ns = net.add();
+        net = new BenchNet();
+        String ns = net.addNamespace();
         try (NetNamespace n = NetNamespace.open(ns)) {
             tun = n.call(() -> TunDevice.open(net.name("t"), IFF_TUN | IFF_NO_PI));
             sink = n.call(() -> UdpSocket.open(UdpSocket.Family.IPV4));
             source = n.call(() -> UdpSocket.open(UdpSocket.Family.IPV4));
         }
-        BenchNamespaces.ip("-n", ns, "addr", "add", "10.92.0.1/24", "dev", tun.name());
-        BenchNamespaces.ip("-n", ns, "link", "set", tun.name(), "up");
+        BenchNet.ip("-n", ns, "addr", "add", "10.92.0.1/24", "dev", tun.name());
+        BenchNet.ip("-n", ns, "link", "set", tun.name(), "up");
         int sinkPort = sink.bind(null, 0);
         sink.setReceiveBufferSize(4096);   // stays full: written packets are dropped at the socket
         source.bind(null, 0);

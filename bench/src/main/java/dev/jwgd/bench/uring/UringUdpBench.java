@@ -1,5 +1,6 @@
 package dev.jwgd.bench.uring;
 
+import dev.jwgd.bench.io.BenchNet;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -50,7 +51,7 @@ public class UringUdpBench implements IoUring.CompletionHandler {
     static final int RX_SLOT = 2048;
     static final long SEND = 1, RECV = 2, MULTI = 3;
 
-    private BenchNamespaces net;
+    private BenchNet net;
     private Arena arena;
     private UdpSocket tx, rx, rxMulti;
     private IoUring ring;
@@ -63,9 +64,9 @@ public class UringUdpBench implements IoUring.CompletionHandler {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         if (!IoUring.isAvailable()) throw new IllegalStateException(IoUring.support().summary());
-        net = new BenchNamespaces();
-        String a = net.add(), b = net.add();
-        net.veth(a, "192.0.2.1/24", b, "192.0.2.2/24");
+        net = new BenchNet();
+        String a = net.addNamespace(), b = net.addNamespace();
+        net.addVeth(a, "192.0.2.1/24", b, "192.0.2.2/24");
         try (NetNamespace nsA = NetNamespace.open(a); NetNamespace nsB = NetNamespace.open(b)) {
             tx = nsA.call(() -> UdpSocket.open(UdpSocket.Family.IPV4));
             rx = nsB.call(() -> UdpSocket.open(UdpSocket.Family.IPV4));
