@@ -7,8 +7,10 @@ import dev.jwgd.ffm.ErrnoException;
 import dev.jwgd.ffm.netlink.Rtnetlink;
 import dev.jwgd.ffm.netns.NetNamespace;
 import dev.jwgd.ffm.tun.TunDevice;
+import dev.jwgd.pipeline.IoUringTunEnd;
 import dev.jwgd.pipeline.Pipeline;
 import dev.jwgd.pipeline.TunDeviceEnd;
+import dev.jwgd.pipeline.TunEnd;
 import dev.jwgd.pipeline.UdpSocketEnd;
 import dev.jwgd.protocol.Protocol;
 import dev.jwgd.timers.Clock;
@@ -46,6 +48,8 @@ public final class Daemon {
     private boolean cleaned;
     private TunDevice tun;
     private TunDeviceEnd tunEnd;
+    /** What the pipeline reads and writes: tunEnd itself, or io_uring over it (IoUringTunEnd.choose). */
+    private TunEnd dataTun;
     private UdpSocketEnd udp;
     private Device device;
     private Pipeline pipeline;
@@ -90,9 +94,11 @@ public final class Daemon {
             nl.setMtu(ifindex, Protocol.DEFAULT_MTU);
         }
         tunEnd = new TunDeviceEnd(tun, Protocol.DEFAULT_MTU);
+        dataTun = IoUringTunEnd.choose(tunEnd);   // io_uring where the kernel offers it; off: -Djwgd.io_uring=false
+        log.verbose(IoUringTunEnd.describe(dataTun));
         udp = new UdpSocketEnd(0, Pipeline.BATCH, SLOT_SIZE);
         device = new Device(iface, "jdk".equals(System.getProperty(AEAD_PROPERTY)) ? AeadProvider.jdk() : AeadProvider.scalar(), clock(), udp, tunEnd::mtu, log, EndpointSet.SYSTEM_RESOLVER);
-        pipeline = new Pipeline(device, tunEnd, udp, SLOT_SIZE, () -> {
+        pipeline = new Pipeline(device, dataTun, udp, SLOT_SIZE, () -> {
             log.verbose("interface " + iface + " is gone (TUN errno " + tunEnd.closedErrno + "), shutting down");
             requestStop();
         });
@@ -163,7 +169,8 @@ public final class Daemon {
         if (udp != null) udp.close();
         if (tun != null) {
             // Closing the last queue of a non-persistent TUN deletes the interface.
-            tunEnd.close();
+            if (dataTun != null) dataTun.close();   // closes the io_uring rings, if any, then the TUN
+            else tun.close();
         }
         if (device != null) device.close();
         log.verbose("shut down");

@@ -5,6 +5,7 @@ import dev.jwgd.crypto.AeadBatch;
 import dev.jwgd.crypto.AeadBounds;
 import dev.jwgd.crypto.LittleEndian;
 import dev.jwgd.crypto.Poly1305;
+import dev.jwgd.crypto.ScalarChaCha20Poly1305;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.IntVector;
@@ -22,6 +23,13 @@ import jdk.incubator.vector.IntVector;
  * stream, one-time keys, Poly1305 powers) lives in per-thread scratch, off-heap except the kernels' small input
  * table, and is wiped before each call returns.
  * Nothing is allocated per call once the thread's scratch exists.
+ *
+ * <p>The kernels only ever see off-heap segments: a packet whose key or data is on the heap (the handshake's
+ * messages, a packet staged before its session existed) goes through {@link ScalarChaCha20Poly1305}, with the same
+ * bytes. The Vector API's memory access methods are shared by every caller, so one heap segment reaching a kernel
+ * makes their type profiles polymorphic; C2 then recompiles the kernels with segment type checks that trap, and the
+ * recompiled Poly1305 kernel leaves some vector operations as virtual calls that box every vector (measured in
+ * PipelineBenchmark: 116 KB allocated and 20 times slower per 1420 B packet, after the setup's handshake).
  */
 public final class VectorChaCha20Poly1305 implements Aead {
     /** Packets handled per round of the batch loop: bounds the scratch for one-time keys. */
@@ -30,6 +38,9 @@ public final class VectorChaCha20Poly1305 implements Aead {
     static final int VECTOR_POLY_MIN = 256;
 
     private static final int SEAL = 0, KEYS = 1, DECRYPT = 2;
+
+    /** For packets with a heap key or heap data: see the class comment. */
+    private static final Aead HEAP = new ScalarChaCha20Poly1305();
 
     private static final class Scratch {
         final Arena arena = Arena.ofAuto();
@@ -42,6 +53,8 @@ public final class VectorChaCha20Poly1305 implements Aead {
         final MemorySegment polyState = arena.allocate(Poly1305.VEC_STATE_BYTES, 64);
         final Poly1305 poly = new Poly1305();
         final AeadBatch single = new AeadBatch(1);
+        // A heap packet's nonce, for handing it to the scalar implementation.
+        final MemorySegment nonce = arena.allocate(NONCE_LENGTH, 8);
         final boolean[] pass = new boolean[CHUNK_PACKETS];
         // The runs of the kernel call being filled: lanes [lane, lane + count) are blocks [block, ...) of packet.
         final int[] runPacket = new int[16], runBlock = new int[16], runLane = new int[16], runCount = new int[16];
@@ -84,6 +97,10 @@ public final class VectorChaCha20Poly1305 implements Aead {
 
     @Override
     public void seal(MemorySegment key, long counter, MemorySegment aad, MemorySegment data, long offset, int length) {
+        if (onHeap(key, data)) {
+            HEAP.seal(key, counter, aad, data, offset, length);
+            return;
+        }
         AeadBounds.checkData(data, offset, length);
         Scratch s = SCRATCH.get();
         AeadBatch one = s.single;
@@ -99,6 +116,9 @@ public final class VectorChaCha20Poly1305 implements Aead {
     @Override
     public boolean open(MemorySegment key, long counter, MemorySegment aad, MemorySegment data, long offset,
                         int lengthWithTag) {
+        if (onHeap(key, data)) {
+            return HEAP.open(key, counter, aad, data, offset, lengthWithTag);
+        }
         Scratch s = SCRATCH.get();
         AeadBatch one = s.single;
         one.clear();
@@ -114,6 +134,10 @@ public final class VectorChaCha20Poly1305 implements Aead {
     @Override
     public void seal(MemorySegment key, MemorySegment nonce, MemorySegment aad, MemorySegment data, long offset,
                      int length) {
+        if (onHeap(key, data)) {
+            HEAP.seal(key, nonce, aad, data, offset, length);
+            return;
+        }
         AeadBounds.checkData(data, offset, length);
         Scratch s = SCRATCH.get();
         AeadBatch one = s.single;
@@ -129,6 +153,9 @@ public final class VectorChaCha20Poly1305 implements Aead {
     @Override
     public boolean open(MemorySegment key, MemorySegment nonce, MemorySegment aad, MemorySegment data, long offset,
                         int lengthWithTag) {
+        if (onHeap(key, data)) {
+            return HEAP.open(key, nonce, aad, data, offset, lengthWithTag);
+        }
         Scratch s = SCRATCH.get();
         AeadBatch one = s.single;
         one.clear();
@@ -148,6 +175,18 @@ public final class VectorChaCha20Poly1305 implements Aead {
             AeadBounds.checkData(batch.data(i), batch.offset(i), batch.length(i));
         }
         Scratch s = SCRATCH.get();
+        if (anyOnHeap(batch)) {
+            for (int p = 0; p < n; p++) {
+                if (onHeap(batch.key(p), batch.data(p))) {
+                    HEAP.seal(batch.key(p), nonce(batch, p, s), batch.aad(p), batch.data(p), batch.offset(p),
+                            batch.length(p));
+                    batch.setOk(p, true);
+                } else {
+                    seal(batch, p, p + 1, s);
+                }
+            }
+            return;
+        }
         for (int from = 0; from < n; from += CHUNK_PACKETS) {
             seal(batch, from, Math.min(n, from + CHUNK_PACKETS), s);
         }
@@ -157,9 +196,41 @@ public final class VectorChaCha20Poly1305 implements Aead {
     public void openBatch(AeadBatch batch) {
         int n = batch.size();
         Scratch s = SCRATCH.get();
+        if (anyOnHeap(batch)) {
+            for (int p = 0; p < n; p++) {
+                if (onHeap(batch.key(p), batch.data(p))) {
+                    batch.setOk(p, HEAP.open(batch.key(p), nonce(batch, p, s), batch.aad(p), batch.data(p),
+                            batch.offset(p), batch.length(p)));
+                } else {
+                    open(batch, p, p + 1, s);
+                }
+            }
+            return;
+        }
         for (int from = 0; from < n; from += CHUNK_PACKETS) {
             open(batch, from, Math.min(n, from + CHUNK_PACKETS), s);
         }
+    }
+
+    /** Whether a packet must bypass the kernels (class comment). */
+    private static boolean onHeap(MemorySegment key, MemorySegment data) {
+        return !key.isNative() || !data.isNative();
+    }
+
+    private static boolean anyOnHeap(AeadBatch batch) {
+        for (int p = 0; p < batch.size(); p++) {
+            if (onHeap(batch.key(p), batch.data(p))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Packet {@code p}'s 12-byte nonce, written to the thread's scratch. */
+    private static MemorySegment nonce(AeadBatch b, int p, Scratch s) {
+        s.nonce.set(LittleEndian.INT, 0, b.nonce0(p));
+        s.nonce.set(LittleEndian.LONG, 4, b.nonce12(p));
+        return s.nonce;
     }
 
     private void seal(AeadBatch b, int from, int to, Scratch s) {
