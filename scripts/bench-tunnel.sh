@@ -67,7 +67,7 @@ ping_pct() {
         printf "%.3f %.3f\n", v[i50], v[i99] }'
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.e+]+$/ && b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
 mb() { awk -v x="$1" 'BEGIN {printf "%.0f", x}'; }
 
 declare -A R   # R[name,key]
@@ -104,6 +104,7 @@ if tb_tunnel jwgd 201 "$IJA" "$IJB"; then
   tb_tunnel_down "$IJA" "$IJB"
 else
   echo "   jwgd tunnel could not be set up: its numbers are 0" >&2
+  tb_tunnel_down "$IJA" "$IJB"
   for k in tcp1 tcp4 udp; do R[jwgd,$k]=0; done
   for k in loss cpu rss p50 p99; do R[jwgd,$k]="-"; done
 fi
@@ -112,6 +113,7 @@ if tb_tunnel wireguard-go 202 "$IGA" "$IGB"; then
   tb_tunnel_down "$IGA" "$IGB"
 else
   echo "   wireguard-go tunnel could not be set up: its numbers are 0" >&2
+  tb_tunnel_down "$IGA" "$IGB"
   for k in tcp1 tcp4 udp; do R[wireguard-go,$k]=0; done
   for k in loss cpu rss p50 p99; do R[wireguard-go,$k]="-"; done
 fi

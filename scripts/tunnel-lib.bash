@@ -1,7 +1,7 @@
 # Shared by bench-tunnel.sh and flamegraph.sh (sourced, not run): two namespaces joined by a veth
 # (192.0.2.1 <-> 192.0.2.2), a tunnel pair of jwgd or wireguard-go on top (10.x inside), the daemons' pids,
 # and a cleanup that removes everything even after a failure or Ctrl-C. Builds on nettest/common.bash
-# (ns, n, veth, genkeys, setkey, start_jwgd, start_wggo, wait_for, nt_cleanup).
+# (ns, n, veth, genkeys, start_jwgd, start_wggo, wait_for, nt_cleanup).
 # shellcheck source-path=SCRIPTDIR source=nettest/common.bash
 . "$(dirname "${BASH_SOURCE[0]}")/nettest/common.bash"
 
@@ -80,9 +80,13 @@ tb_tunnel() {
   fi
   wait_for 10 n a wg show "$ifa" || { echo "$impl in a does not answer wg" >&2; return 1; }
   wait_for 10 n b wg show "$ifb" || { echo "$impl in b does not answer wg" >&2; return 1; }
-  setkey a "$ifa" "$TA_priv"; setkey b "$ifb" "$TB_priv"
-  n a wg set "$ifa" listen-port 51820 peer "$TB_pub" allowed-ips "10.$net.0.2/32" endpoint 192.0.2.2:51821
-  n b wg set "$ifb" listen-port 51821 peer "$TA_pub" allowed-ips "10.$net.0.1/32" endpoint 192.0.2.1:51820
+  # Keys go through files (never a command line); every wg call is bounded in time.
+  printf '%s\n' "$TA_priv" > "$NT_TMP/ka"; printf '%s\n' "$TB_priv" > "$NT_TMP/kb"; chmod 600 "$NT_TMP/ka" "$NT_TMP/kb"
+  n a timeout 10 wg set "$ifa" private-key "$NT_TMP/ka" listen-port 51820 \
+    peer "$TB_pub" allowed-ips "10.$net.0.2/32" endpoint 192.0.2.2:51821 || { echo "wg set failed in a" >&2; return 1; }
+  n b timeout 10 wg set "$ifb" private-key "$NT_TMP/kb" listen-port 51821 \
+    peer "$TA_pub" allowed-ips "10.$net.0.1/32" endpoint 192.0.2.1:51820 || { echo "wg set failed in b" >&2; return 1; }
+  rm -f "$NT_TMP/ka" "$NT_TMP/kb"
   n a ip addr add "10.$net.0.1/24" dev "$ifa"; n a ip link set "$ifa" up
   n b ip addr add "10.$net.0.2/24" dev "$ifb"; n b ip link set "$ifb" up
   wait_for 15 n a ping -c 1 -W 1 "10.$net.0.2" || { echo "no ping through the $impl tunnel" >&2; return 1; }
@@ -90,16 +94,23 @@ tb_tunnel() {
   TB_PID_B=$(tb_daemon_pid b "$comm") || { echo "no $impl process in b" >&2; return 1; }
 }
 
-# tb_tunnel_down IFA IFB: deletes both interfaces and waits (bounded) for the daemons to exit, killing them if not.
+# tb_tunnel_down IFA IFB: deletes both interfaces and waits (bounded) for the daemons (java or wireguard-go
+# processes in a and b) to exit, killing them if they do not; also after a tb_tunnel that failed half-way.
 tb_tunnel_down() {
   n a ip link del "$1" 2>/dev/null || true
   n b ip link del "$2" 2>/dev/null || true
-  local p
-  for p in "${TB_PID_A:-}" "${TB_PID_B:-}"; do
-    [ -n "$p" ] || continue
-    wait_for 10 bash -c "! kill -0 $p" || kill -9 "$p" 2>/dev/null || true
+  local side pid pids=()
+  for side in a b; do
+    for pid in $(ip netns pids "$(nsname "$side")" 2>/dev/null); do
+      case "$(cat "/proc/$pid/comm" 2>/dev/null)" in java | wireguard-go) pids+=("$pid") ;; esac
+    done
   done
-  TB_PID_A=""; TB_PID_B=""
+  for pid in "${pids[@]}"; do
+    wait_for 10 bash -c "! kill -0 $pid" || kill "$pid" 2>/dev/null || true
+    wait_for 5 bash -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
+  done
+  # shellcheck disable=SC2034  # read by the scripts that source this file
+  { TB_PID_A=""; TB_PID_B=""; }
 }
 
 # tb_iperf_server: an iperf3 server daemon in b (it lives until the namespace is cleaned up).

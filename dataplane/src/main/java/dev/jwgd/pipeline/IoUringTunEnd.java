@@ -214,6 +214,7 @@ public final class IoUringTunEnd implements TunEnd {
         final boolean[] inFlight = new boolean[readDepth];
         final int[] length = new int[readDepth];
         final int[] ready = new int[readDepth];   // FIFO of ready slots
+        int inFlightCount;
         int readyHead, readyCount;
         boolean sawEagain;
         boolean gone;
@@ -281,8 +282,7 @@ public final class IoUringTunEnd implements TunEnd {
                     batch.length[n] = len;
                     n++;
                 }
-                // The slot is free again; its READ goes out with the next enter.
-                arm(s);
+                length[s] = -1;   // free again: armFree links it into the next chain
             }
             batch.count = n;
             return n;
@@ -301,41 +301,45 @@ public final class IoUringTunEnd implements TunEnd {
         void cancelAndClose() {
             if (owner == Thread.currentThread() || !owner.isAlive()) {
                 gone = true;   // no re-arming from here on
-                for (int s = 0; s < readDepth; s++) {
-                    if (!inFlight[s]) continue;
-                    if (!ring.prepCancel(s, CANCEL_USER_DATA)) {
-                        ring.submit();
-                        if (!ring.prepCancel(s, CANCEL_USER_DATA)) break;
-                    }
-                }
                 long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
-                while (inFlight() > 0 && System.nanoTime() - deadline < 0) {
-                    ring.submitAndWait(1, 50_000_000L);
+                // Cancelling a chain's waiting head starts its next READ (hard links go on after a
+                // failure), which the next round cancels; READs not yet started answer ENOENT.
+                while (inFlightCount > 0 && System.nanoTime() - deadline < 0) {
+                    for (int s = 0; s < readDepth; s++) {
+                        if (inFlight[s] && !ring.prepCancel(s, CANCEL_USER_DATA)) {
+                            ring.submit();
+                            if (!ring.prepCancel(s, CANCEL_USER_DATA)) break;
+                        }
+                    }
+                    ring.submitAndWait(1, 20_000_000L);
                     ring.drain(this);
                 }
             }
             ring.close();
         }
 
-        private int inFlight() {
-            int n = 0;
-            for (int s = 0; s < readDepth; s++) if (inFlight[s]) n++;
-            return n;
-        }
-
-        /** Prepares a READ on every slot that is neither in flight nor holding a packet. */
+        /**
+         * Puts the free slots (neither in flight nor holding a packet) back in flight as one chain of
+         * hard-linked READs, once at most half of the slots are in flight. In a chain only the READ
+         * at its head waits for the device; each completion starts the next. Separate READs would all
+         * wait in the TUN's wait queue, and every packet would wake every one of them.
+         */
         private void armFree() {
-            if (gone) return;
-            for (int s = 0; s < readDepth; s++) {
-                if (!inFlight[s] && length[s] < 0) arm(s);
+            if (gone || inFlightCount > readDepth / 2) return;
+            int room = ring.sqSpace();
+            int last = -1;
+            for (int s = 0; s < readDepth && room > 0; s++) {
+                if (inFlight[s] || length[s] >= 0) continue;
+                if (last >= 0) {
+                    // Link the READ prepared last to this one; the chain's final READ carries no link.
+                    ring.setLastFlags(io_uring_h.IOSQE_IO_HARDLINK);
+                }
+                if (!ring.prepRead(tun.fd(), slots, (long) s * slotBytes, slotBytes, s)) break;   // cannot happen: room
+                inFlight[s] = true;
+                inFlightCount++;
+                room--;
+                last = s;
             }
-        }
-
-        private void arm(int s) {
-            length[s] = -1;
-            if (gone) return;
-            if (!ring.prepRead(tun.fd(), slots, (long) s * slotBytes, slotBytes, s)) return;   // SQ full: armFree retries
-            inFlight[s] = true;
         }
 
         @Override
@@ -343,6 +347,7 @@ public final class IoUringTunEnd implements TunEnd {
             if (userData == CANCEL_USER_DATA) return;
             int s = (int) userData;
             inFlight[s] = false;
+            inFlightCount--;
             if (res > 0) {
                 length[s] = res;
                 int tail = readyHead + readyCount;

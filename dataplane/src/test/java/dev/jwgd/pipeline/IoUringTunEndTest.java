@@ -104,6 +104,27 @@ class IoUringTunEndTest {
     }
 
     @Test
+    void packetsBeyondTheCallersBatchWaitInOrderForTheNextRead() throws Exception {
+        try (DatagramSocket app = socketIn(TUN_ADDR)) {
+            for (int i = 0; i < PACKETS; i++) {
+                byte[] p = ("queued #" + i).getBytes(StandardCharsets.US_ASCII);
+                app.send(new DatagramPacket(p, p.length, new InetSocketAddress(InetAddress.getByName("10.9.0.2"), 9)));
+            }
+            PacketBatch small = new PacketBatch(8, 2048);   // the ring keeps 64 READs in flight
+            List<String> got = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (got.size() < PACKETS && System.nanoTime() < deadline) {
+                int n = end.read(small, 200);
+                assertTrue(n >= 0 && n <= 8, "at most the batch's capacity per read, was " + n);
+                for (int i = 0; i < n; i++) got.add(text(small.slot(i).asSlice(small.offset[i], small.length[i]).asByteBuffer(), 28));
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < PACKETS; i++) expected.add("queued #" + i);
+            assertEquals(expected, got, "none lost or reordered across calls");
+        }
+    }
+
+    @Test
     void aBatchWrittenThroughTheRingReachesAKernelSocket() throws Exception {
         try (DatagramSocket app = socketIn(TUN_ADDR)) {
             app.setSoTimeout(2000);

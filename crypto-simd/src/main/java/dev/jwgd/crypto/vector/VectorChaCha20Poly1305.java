@@ -5,7 +5,6 @@ import dev.jwgd.crypto.AeadBatch;
 import dev.jwgd.crypto.AeadBounds;
 import dev.jwgd.crypto.LittleEndian;
 import dev.jwgd.crypto.Poly1305;
-import dev.jwgd.crypto.ScalarChaCha20Poly1305;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.IntVector;
@@ -25,11 +24,11 @@ import jdk.incubator.vector.IntVector;
  * Nothing is allocated per call once the thread's scratch exists.
  *
  * <p>The kernels only ever see off-heap segments: a packet whose key or data is on the heap (the handshake's
- * messages, a packet staged before its session existed) goes through {@link ScalarChaCha20Poly1305}, with the same
- * bytes. The Vector API's memory access methods are shared by every caller, so one heap segment reaching a kernel
- * makes their type profiles polymorphic; C2 then recompiles the kernels with segment type checks that trap, and the
- * recompiled Poly1305 kernel leaves some vector operations as virtual calls that box every vector (measured in
- * PipelineBenchmark: 116 KB allocated and 20 times slower per 1420 B packet, after the setup's handshake).
+ * messages, a packet staged before its session existed) is copied to per-thread off-heap scratch, handled there, copied
+ * back, and the scratch wiped. The Vector API's memory access methods are shared by every caller, so a single heap
+ * segment reaching a kernel makes their type profiles polymorphic; C2 then recompiles the kernels, and the recompiled
+ * Poly1305 kernel leaves some vector operations as virtual calls that box every vector (measured in PipelineBenchmark,
+ * whose setup stages one heap packet: 116 KB allocated per 1420 B packet and 20 times slower).
  */
 public final class VectorChaCha20Poly1305 implements Aead {
     /** Packets handled per round of the batch loop: bounds the scratch for one-time keys. */
@@ -38,9 +37,6 @@ public final class VectorChaCha20Poly1305 implements Aead {
     static final int VECTOR_POLY_MIN = 256;
 
     private static final int SEAL = 0, KEYS = 1, DECRYPT = 2;
-
-    /** For packets with a heap key or heap data: see the class comment. */
-    private static final Aead HEAP = new ScalarChaCha20Poly1305();
 
     private static final class Scratch {
         final Arena arena = Arena.ofAuto();
@@ -53,12 +49,23 @@ public final class VectorChaCha20Poly1305 implements Aead {
         final MemorySegment polyState = arena.allocate(Poly1305.VEC_STATE_BYTES, 64);
         final Poly1305 poly = new Poly1305();
         final AeadBatch single = new AeadBatch(1);
-        // A heap packet's nonce, for handing it to the scalar implementation.
-        final MemorySegment nonce = arena.allocate(NONCE_LENGTH, 8);
+        // For a packet with a heap key or heap data: off-heap copies of both, and its nonce.
+        final AeadBatch copied = new AeadBatch(1);
+        final MemorySegment copiedKey = arena.allocate(KEY_LENGTH, 32);
+        final MemorySegment copiedNonce = arena.allocate(NONCE_LENGTH, 8);
+        MemorySegment copiedData = arena.allocate(2048, 64);
         final boolean[] pass = new boolean[CHUNK_PACKETS];
         // The runs of the kernel call being filled: lanes [lane, lane + count) are blocks [block, ...) of packet.
         final int[] runPacket = new int[16], runBlock = new int[16], runLane = new int[16], runCount = new int[16];
         int runs;
+
+        /** At least {@code bytes} of off-heap scratch for a heap packet; grows (allocating) only for a longer one. */
+        MemorySegment copiedData(long bytes) {
+            if (bytes > copiedData.byteSize()) {
+                copiedData = Arena.ofAuto().allocate(Math.max((bytes + 63) & -64L, 2 * copiedData.byteSize()), 64);
+            }
+            return copiedData;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -97,17 +104,13 @@ public final class VectorChaCha20Poly1305 implements Aead {
 
     @Override
     public void seal(MemorySegment key, long counter, MemorySegment aad, MemorySegment data, long offset, int length) {
-        if (onHeap(key, data)) {
-            HEAP.seal(key, counter, aad, data, offset, length);
-            return;
-        }
         AeadBounds.checkData(data, offset, length);
         Scratch s = SCRATCH.get();
         AeadBatch one = s.single;
         one.clear();
         one.add(key, counter, aad, data, offset, length);
         try {
-            seal(one, 0, 1, s);
+            sealOne(one, 0, s);
         } finally {
             one.clear();
         }
@@ -116,15 +119,12 @@ public final class VectorChaCha20Poly1305 implements Aead {
     @Override
     public boolean open(MemorySegment key, long counter, MemorySegment aad, MemorySegment data, long offset,
                         int lengthWithTag) {
-        if (onHeap(key, data)) {
-            return HEAP.open(key, counter, aad, data, offset, lengthWithTag);
-        }
         Scratch s = SCRATCH.get();
         AeadBatch one = s.single;
         one.clear();
         one.add(key, counter, aad, data, offset, lengthWithTag);
         try {
-            open(one, 0, 1, s);
+            openOne(one, 0, s);
             return one.ok(0);
         } finally {
             one.clear();
@@ -134,17 +134,13 @@ public final class VectorChaCha20Poly1305 implements Aead {
     @Override
     public void seal(MemorySegment key, MemorySegment nonce, MemorySegment aad, MemorySegment data, long offset,
                      int length) {
-        if (onHeap(key, data)) {
-            HEAP.seal(key, nonce, aad, data, offset, length);
-            return;
-        }
         AeadBounds.checkData(data, offset, length);
         Scratch s = SCRATCH.get();
         AeadBatch one = s.single;
         one.clear();
         one.add(key, nonce, aad, data, offset, length);
         try {
-            seal(one, 0, 1, s);
+            sealOne(one, 0, s);
         } finally {
             one.clear();
         }
@@ -153,15 +149,12 @@ public final class VectorChaCha20Poly1305 implements Aead {
     @Override
     public boolean open(MemorySegment key, MemorySegment nonce, MemorySegment aad, MemorySegment data, long offset,
                         int lengthWithTag) {
-        if (onHeap(key, data)) {
-            return HEAP.open(key, nonce, aad, data, offset, lengthWithTag);
-        }
         Scratch s = SCRATCH.get();
         AeadBatch one = s.single;
         one.clear();
         one.add(key, nonce, aad, data, offset, lengthWithTag);
         try {
-            open(one, 0, 1, s);
+            openOne(one, 0, s);
             return one.ok(0);
         } finally {
             one.clear();
@@ -177,13 +170,7 @@ public final class VectorChaCha20Poly1305 implements Aead {
         Scratch s = SCRATCH.get();
         if (anyOnHeap(batch)) {
             for (int p = 0; p < n; p++) {
-                if (onHeap(batch.key(p), batch.data(p))) {
-                    HEAP.seal(batch.key(p), nonce(batch, p, s), batch.aad(p), batch.data(p), batch.offset(p),
-                            batch.length(p));
-                    batch.setOk(p, true);
-                } else {
-                    seal(batch, p, p + 1, s);
-                }
+                sealOne(batch, p, s);
             }
             return;
         }
@@ -198,12 +185,7 @@ public final class VectorChaCha20Poly1305 implements Aead {
         Scratch s = SCRATCH.get();
         if (anyOnHeap(batch)) {
             for (int p = 0; p < n; p++) {
-                if (onHeap(batch.key(p), batch.data(p))) {
-                    batch.setOk(p, HEAP.open(batch.key(p), nonce(batch, p, s), batch.aad(p), batch.data(p),
-                            batch.offset(p), batch.length(p)));
-                } else {
-                    open(batch, p, p + 1, s);
-                }
+                openOne(batch, p, s);
             }
             return;
         }
@@ -212,25 +194,71 @@ public final class VectorChaCha20Poly1305 implements Aead {
         }
     }
 
-    /** Whether a packet must bypass the kernels (class comment). */
-    private static boolean onHeap(MemorySegment key, MemorySegment data) {
-        return !key.isNative() || !data.isNative();
+    private static boolean onHeap(AeadBatch b, int p) {
+        return !b.key(p).isNative() || !b.data(p).isNative();
     }
 
-    private static boolean anyOnHeap(AeadBatch batch) {
-        for (int p = 0; p < batch.size(); p++) {
-            if (onHeap(batch.key(p), batch.data(p))) {
+    private static boolean anyOnHeap(AeadBatch b) {
+        for (int p = 0; p < b.size(); p++) {
+            if (onHeap(b, p)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Packet {@code p}'s 12-byte nonce, written to the thread's scratch. */
-    private static MemorySegment nonce(AeadBatch b, int p, Scratch s) {
-        s.nonce.set(LittleEndian.INT, 0, b.nonce0(p));
-        s.nonce.set(LittleEndian.LONG, 4, b.nonce12(p));
-        return s.nonce;
+    private void sealOne(AeadBatch b, int p, Scratch s) {
+        if (onHeap(b, p)) {
+            viaOffHeapCopy(b, p, s, true);
+        } else {
+            seal(b, p, p + 1, s);
+        }
+    }
+
+    private void openOne(AeadBatch b, int p, Scratch s) {
+        if (onHeap(b, p)) {
+            viaOffHeapCopy(b, p, s, false);
+        } else {
+            open(b, p, p + 1, s);
+        }
+    }
+
+    /**
+     * Seals or opens packet {@code p}, whose key or data is on the heap, on off-heap copies (class comment). Open
+     * copies the plaintext back only if the tag checked, so a forged packet is left as it was.
+     */
+    private void viaOffHeapCopy(AeadBatch b, int p, Scratch s, boolean seal) {
+        int length = b.length(p);
+        long bytes = seal ? length + (long) TAG_LENGTH : length;
+        MemorySegment data = s.copiedData(bytes);
+        AeadBatch one = s.copied;
+        try {
+            MemorySegment.copy(b.key(p), 0, s.copiedKey, 0, KEY_LENGTH);
+            MemorySegment.copy(b.data(p), b.offset(p), data, 0, bytes);
+            s.copiedNonce.set(LittleEndian.INT, 0, b.nonce0(p));
+            s.copiedNonce.set(LittleEndian.LONG, 4, b.nonce12(p));
+            one.clear();
+            one.add(s.copiedKey, s.copiedNonce, b.aad(p), data, 0, length);
+            if (seal) {
+                seal(one, 0, 1, s);
+                MemorySegment.copy(data, 0, b.data(p), b.offset(p), bytes);
+                b.setOk(p, true);
+            } else {
+                open(one, 0, 1, s);
+                boolean ok = one.ok(0);
+                if (ok) {
+                    MemorySegment.copy(data, 0, b.data(p), b.offset(p), length - TAG_LENGTH);
+                }
+                b.setOk(p, ok);
+            }
+        } finally {
+            one.clear();
+            s.copiedKey.fill((byte) 0);
+            // The scratch's size is a multiple of 64, so whole words cover the packet.
+            for (long i = 0; i < bytes; i += 8) {
+                data.set(LittleEndian.LONG, i, 0L);
+            }
+        }
     }
 
     private void seal(AeadBatch b, int from, int to, Scratch s) {
@@ -251,7 +279,7 @@ public final class VectorChaCha20Poly1305 implements Aead {
 
     private void open(AeadBatch b, int from, int to, Scratch s) {
         if (to - from == 1 && b.length(from) - TAG_LENGTH >= 64L * (lanes - 1)) {
-            openOne(b, from, s);
+            openLong(b, from, s);
             return;
         }
         try {
@@ -282,7 +310,7 @@ public final class VectorChaCha20Poly1305 implements Aead {
      * pass that yields the Poly1305 key also yields the first data blocks' key stream, which is kept until the tag has
      * been checked and used only if it checks.
      */
-    private void openOne(AeadBatch b, int p, Scratch s) {
+    private void openLong(AeadBatch b, int p, Scratch s) {
         try {
             MemorySegment key = b.key(p), data = b.data(p);
             int n0 = b.nonce0(p);
@@ -313,7 +341,7 @@ public final class VectorChaCha20Poly1305 implements Aead {
         }
     }
 
-    /** Decrypts the data blocks of packet {@code p} from block {@code firstBlock} on (an {@link #openOne} tail). */
+    /** Decrypts the data blocks of packet {@code p} from block {@code firstBlock} on (an {@link #openLong} tail). */
     private void cipherFrom(AeadBatch b, int p, Scratch s, int firstBlock) {
         MemorySegment key = b.key(p);
         int n0 = b.nonce0(p);
