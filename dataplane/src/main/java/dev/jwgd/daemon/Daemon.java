@@ -116,13 +116,16 @@ public final class Daemon {
         pipeline.start();
         log.verbose("device " + iface + " started (port " + udp.port()
                 + (netns == null ? "" : ", interface in namespace " + netns) + ", crypto " + device.aead().name() + ")");
-        if ("best".equals(System.getProperty(AEAD_PROPERTY))) {
-            // The vector AEAD proves itself with a warm-up that can take many seconds on a busy
-            // machine; the scalar implementation carries the traffic until then.
+        if ("best".equals(System.getProperty(AEAD_PROPERTY, "best"))) {
+            // The default. The vector AEAD proves itself with a warm-up that can take many seconds on a
+            // busy machine; the scalar implementation carries the traffic until then, and keeps it if the
+            // vector kernels fail their proof (best() then names the JDK cipher, which allocates per packet).
             Thread.ofPlatform().daemon().name("jwgd-aead-select").start(() -> {
-                var best = AeadProvider.best();
-                device.setAead(best);
-                log.verbose("crypto: " + best.name());
+                var choice = AeadProvider.bestChoice();
+                if (choice.aead().name().startsWith("vector")) {
+                    device.setAead(choice.aead());
+                }
+                log.verbose("crypto: " + device.aead().name() + " (" + choice.reason() + ")");
             });
         }
     }

@@ -12,8 +12,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@link TunEnd} over a TUN queue through io_uring (issue 5): reads keep up to {@link #readDepth()}
- * READ SQEs in flight on the TUN fd, re-armed as their completions are handed out, and a write batch
- * goes out as one WRITE SQE per packet in a single {@code io_uring_enter}. The semantics are those
+ * READ SQEs in flight on the TUN fd, submitted as chains of hard-linked READs (only a chain's head
+ * waits on the device, so a packet wakes one request, not all of them; each completion starts the
+ * next READ, so a queue of packets drains in one enter) and re-armed as their packets are handed
+ * out; a write batch goes out as one WRITE SQE per packet in a single {@code io_uring_enter}. The semantics are those
  * of {@link TunDeviceEnd}, which this wraps and which keeps the MTU and the closing errno: 0 on
  * timeout, {@link #CLOSED} once a read or write fails with anything but a transient error (EBADFD
  * after {@code ip link del}, ENODEV, EIO...), oversized packets dropped.
@@ -35,7 +37,10 @@ import java.util.function.BooleanSupplier;
  * <p><b>Memory ordering.</b> The binding publishes SQEs with a release store of the SQ tail before
  * {@code io_uring_enter} and reads the CQ tail with an acquire load ({@link IoUring} says how); this
  * class only touches state confined to each ring's owner thread, plus the volatile {@code closed}
- * flag. Every buffer an SQE points to stays alive until its CQE: the read slots live as long as the
+ * flag; {@link #close()} touches the read ring's state only once {@code owner.isAlive()} is false,
+ * which orders the owner's last actions before it (JLS 17.4.4), or on the owner itself.
+ *
+ * <p>Every buffer an SQE points to stays alive until its CQE: the read slots live as long as the
  * ring (freed by the GC after close, never earlier), and {@link #write} returns only after all of its
  * WRITE CQEs have arrived, so the caller may reuse the batch at once.
  *
@@ -57,8 +62,9 @@ public final class IoUringTunEnd implements TunEnd {
     private final TunDevice tun;
     private final int readDepth;
     private volatile boolean closed;
-    private ReadRing readRing;          // owned by the reading thread
-    private WriteRing writeRing;        // owned by the writing thread
+    // Set once by the owning thread; volatile so that close() on another thread sees them.
+    private volatile ReadRing readRing;
+    private volatile WriteRing writeRing;
     private boolean readFallback;       // set once, by the reading thread
     private boolean writeFallback;      // set once, by the writing thread
     private volatile String fallbackReason;
@@ -101,7 +107,9 @@ public final class IoUringTunEnd implements TunEnd {
             return "TUN I/O: io_uring (" + u.readDepth + " reads in flight, one enter per write batch)";
         }
         return "TUN I/O: read(2)/write(2) per packet"
-                + ("false".equalsIgnoreCase(System.getProperty(IoUring.PROPERTY)) ? " (io_uring switched off)" : " (io_uring unavailable)");
+                + ("false".equalsIgnoreCase(System.getProperty(IoUring.PROPERTY))
+                        ? " (io_uring switched off by -D" + IoUring.PROPERTY + "=false)"
+                        : " (io_uring unavailable: " + IoUring.support().unavailableReason() + ")");
     }
 
     public int readDepth() { return readDepth; }
@@ -192,7 +200,7 @@ public final class IoUringTunEnd implements TunEnd {
         }
     }
 
-    /** Whether a failed TUN read or write means the device is gone rather than a packet-level problem. */
+    /** Whether a failed TUN read or write concerns one packet or is transient, rather than the device being gone. */
     private static boolean transientOrPacketError(int errno) {
         return errno == Errno.EAGAIN || errno == Errno.EINTR || errno == Errno.ECANCELED
                 || errno == Errno.EMSGSIZE || errno == Errno.EINVAL || errno == Errno.ENOBUFS;

@@ -12,6 +12,7 @@ import dev.jwgd.ffm.netns.NetNamespace;
 import dev.jwgd.ffm.tun.TunDevice;
 import dev.jwgd.ffm.uring.IoUring;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -151,6 +152,52 @@ class IoUringTunEndTest {
             for (int k = 0; k < PACKETS; k++) expected.add("from-tun #" + k);
             assertEquals(expected, got, "the socket receives every packet of the batch, in index order");
         }
+    }
+
+    @Test
+    void readingAndWritingBatchesAllocatesNothingOnceWarm() throws Exception {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean, "needs allocation counters");
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        PacketBatch in = new PacketBatch(Pipeline.BATCH, 2048);
+        PacketBatch out = new PacketBatch(Pipeline.BATCH, 2048);
+        int[] indexes = new int[Pipeline.BATCH];
+        for (int i = 0; i < Pipeline.BATCH; i++) {
+            indexes[i] = i;
+            out.offset[i] = PacketBatch.HEADROOM;
+            // To 10.9.0.254: not local and not forwarded, so the kernel drops them without answering.
+            out.length[i] = ipv4Udp(out.slot(i), PacketBatch.HEADROOM, PEER, 9, 0x0a0900fe, 9, new byte[100]);
+        }
+        // Warm up: the rings are set up, and the JIT compiles the paths as the daemon's threads would run them.
+        for (int i = 0; i < 20_000; i++) {
+            assertTrue(end.read(in, 0) >= 0);
+            if (i % 10 == 0) assertEquals(4, end.write(out, indexes, 4));
+        }
+        int packets = 448;   // within the TUN's queue of 500
+        try (DatagramSocket app = socketIn(TUN_ADDR)) {
+            byte[] p = new byte[100];
+            DatagramPacket d = new DatagramPacket(p, p.length, new InetSocketAddress(InetAddress.getByName("10.9.0.2"), 9));
+            for (int i = 0; i < packets; i++) app.send(d);
+        }
+        long t0 = mx.getCurrentThreadAllocatedBytes();
+        long t1 = mx.getCurrentThreadAllocatedBytes();
+        long probe = t1 - t0;   // what asking costs, subtracted below
+        long before = mx.getCurrentThreadAllocatedBytes();
+        int read = 0;
+        int written = 0;
+        for (int tries = 0; (read < packets || written < 2048) && tries < 1000; tries++) {
+            if (read < packets) {
+                int n = end.read(in, 100);
+                if (n > 0) read += n;
+            }
+            written += end.write(out, indexes, Pipeline.BATCH);
+        }
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before - probe;
+        assertEquals(packets, read, "every packet read");
+        assertEquals(2048, written, "every packet written");
+        // An object per packet would be 16 bytes or more each; what remains is this test loop's own
+        // (not yet compiled) calls, a few dozen bytes per call at most.
+        long moved = read + written;
+        assertTrue(allocated < 4 * moved, allocated + " bytes allocated while reading " + read + " packets and writing " + written);
     }
 
     @Test
