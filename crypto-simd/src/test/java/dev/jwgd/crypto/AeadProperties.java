@@ -157,16 +157,20 @@ class AeadProperties {
         for (Aead aead : TestData.implementations()) {
             String where = aead.name() + " seed " + seed + " packets " + n;
             try (Arena arena = Arena.ofConfined()) {
-                // Packets share one pool segment (at 2 KiB slots) or have their own, heap or off-heap.
-                MemorySegment pool = segment(arena, r, n * 2048L);
+                // Packets share one pool segment (at 2 KiB slots) or have their own, heap or off-heap. Half the
+                // batches are off-heap only, as on the data path: the vector implementation copies a heap packet
+                // off-heap and handles it alone, so only those batches reach its multi-packet kernel calls.
+                boolean offHeapOnly = r.nextBoolean();
+                MemorySegment pool = offHeapOnly ? arena.allocate(n * 2048L, 1) : segment(arena, r, n * 2048L);
                 MemorySegment[] bufs = new MemorySegment[n];
                 long[] offs = new long[n];
                 MemorySegment[] keySegs = {TestData.offHeap(arena, keys[0]), TestData.offHeap(arena, keys[1]),
-                        TestData.heap(keys[2])};
+                        offHeapOnly ? TestData.offHeap(arena, keys[2]) : TestData.heap(keys[2])};
                 AeadBatch batch = new AeadBatch(n);
                 for (int i = 0; i < n; i++) {
                     boolean shared = r.nextBoolean();
-                    bufs[i] = shared ? pool : segment(arena, r, lengths[i] + 16L + 7);
+                    bufs[i] = shared ? pool : offHeapOnly ? arena.allocate(lengths[i] + 16L + 7, 1)
+                            : segment(arena, r, lengths[i] + 16L + 7);
                     offs[i] = shared ? i * 2048L + r.nextInt(8) : r.nextInt(8);
                     MemorySegment.copy(plains[i], 0, bufs[i], ValueLayout.JAVA_BYTE, offs[i], lengths[i]);
                     batch.add(keySegs[keyOf[i]], counters[i], aads[i].length == 0 ? MemorySegment.NULL
