@@ -33,9 +33,9 @@ public final class Daemon {
     /** Test-only speed-up of the protocol clock (e.g. 20 makes REKEY_AFTER_TIME 6 s); the constants stay. */
     public static final String CLOCK_SCALE_PROPERTY = "jwgd.test.clockScale";
     /**
-     * Which ChaCha20-Poly1305 the data path uses: {@code scalar} (the default: measured fastest and
-     * allocation-free in the pipeline benchmark), {@code jdk}, or {@code best} (AeadProvider.best(),
-     * chosen after its warm-up in the background).
+     * Which ChaCha20-Poly1305 the data path uses: {@code best} (the default: traffic starts on the
+     * scalar implementation and moves to the vector one once AeadProvider.best() has proven it, in the
+     * background), {@code scalar}, or {@code jdk}.
      */
     public static final String AEAD_PROPERTY = "jwgd.aead";
     /** Room per packet slot: the largest IP packet the data path carries is this minus 48. */
