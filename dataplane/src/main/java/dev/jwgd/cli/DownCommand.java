@@ -5,7 +5,9 @@ import dev.jwgd.config.ConfigParser;
 import dev.jwgd.config.WgConfig;
 import dev.jwgd.ffm.ErrnoException;
 import dev.jwgd.ffm.netlink.Rtnetlink;
+import dev.jwgd.uapi.UapiClient;
 import dev.jwgd.uapi.UapiServer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,12 +52,15 @@ public final class DownCommand implements Callable<Integer> {
             }
         }
         UpCommand.runHooks(preDown, iface, err);
+        Path socket = UapiServer.DEFAULT_DIRECTORY.resolve(iface + ".sock");
+        int mark = fwmark(socket);
         try (Rtnetlink nl = Rtnetlink.open()) {
             nl.deleteLink(nl.link(iface).index());
+            // The policy rules of a default route (jwgd up) outlive the link; the mark names them.
+            if (mark != 0) UpCommand.removeDefaultRouteRules(nl, mark);
         } catch (ErrnoException e) {
             return fail(err, "down: `" + iface + "' is not an interface: " + e.getMessage());
         }
-        Path socket = UapiServer.DEFAULT_DIRECTORY.resolve(iface + ".sock");
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (Files.exists(socket) && System.nanoTime() < deadline) {
             try {
@@ -68,6 +73,18 @@ public final class DownCommand implements Callable<Integer> {
         if (Files.exists(socket)) return fail(err, "down: the daemon for " + iface + " did not exit in 10 s");
         UpCommand.runHooks(postDown, iface, err);
         err.flush();
+        return 0;
+    }
+
+    /** The interface's fwmark from its UAPI socket, or 0 when it has none or does not answer. */
+    static int fwmark(Path socket) {
+        try {
+            for (String line : UapiClient.get(socket).split("\n")) {
+                if (line.startsWith("fwmark=")) return (int) Long.parseLong(line.substring(7).strip());
+            }
+        } catch (IOException | RuntimeException e) {
+            // no daemon answering: nothing to look up
+        }
         return 0;
     }
 

@@ -8,8 +8,11 @@ import dev.jwgd.daemon.Detacher;
 import dev.jwgd.ffm.ErrnoException;
 import dev.jwgd.ffm.netlink.Link;
 import dev.jwgd.ffm.netlink.Route;
+import dev.jwgd.ffm.netlink.Rule;
 import dev.jwgd.ffm.netlink.Rtnetlink;
 import dev.jwgd.uapi.IpPrefix;
+import dev.jwgd.uapi.SetOperation;
+import dev.jwgd.uapi.SetRequest;
 import dev.jwgd.uapi.UapiClient;
 import dev.jwgd.uapi.UapiServer;
 import java.io.IOException;
@@ -32,9 +35,13 @@ import picocli.CommandLine.Parameters;
  * the addresses, the MTU, the link up and a route for every peer's AllowedIPs through rtnetlink.
  * If any step fails, the interface is deleted again.
  *
- * <p>Differences from wg-quick, said plainly: a default route (/0) is not installed (wg-quick's
- * fwmark policy routing is not reproduced) and is reported; {@code DNS} is reported and not applied;
- * {@code PreUp}/{@code PostUp} run through {@code bash -c} with {@code %i} replaced.
+ * <p>A default route (/0) gets wg-quick's policy routing: the interface's fwmark (FwMark, or the
+ * first table from 51820 with no routes) marks the tunnel's own UDP, the /0 route goes into that
+ * table, and two rules per family send everything unmarked there while the main table keeps its
+ * more specific routes ({@code not fwmark M table M}, {@code table main suppress_prefixlength 0}).
+ * {@code jwgd down} removes the rules. Unlike wg-quick, {@code DNS} is reported and not applied and
+ * no firewall rules are added; {@code PreUp}/{@code PostUp} run through {@code bash -c} with
+ * {@code %i} replaced.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Bring up an interface from a wg-quick style config (FILE, or NAME for /etc/wireguard/NAME.conf).")
@@ -90,7 +97,7 @@ public final class UpCommand implements Callable<Integer> {
                 for (IpPrefix a : ifc.addresses()) nl.addAddress(link.index(), InetAddress.getByAddress(a.address()), a.cidr());
                 if (ifc.mtu() != null) nl.setMtu(link.index(), ifc.mtu());
                 nl.setUp(link.index(), true);
-                addRoutes(nl, link.index(), config, ifc.table(), err);
+                addRoutes(nl, link.index(), config, ifc.table(), socket);
             }
         } catch (IOException | RuntimeException e) {
             deleteQuietly(iface);
@@ -104,11 +111,15 @@ public final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void addRoutes(Rtnetlink nl, int index, WgConfig config, String table, java.io.PrintWriter err)
+    /** wg-quick's first table for a default route; also the fwmark it sets. */
+    static final int DEFAULT_TABLE = 51820;
+
+    private static void addRoutes(Rtnetlink nl, int index, WgConfig config, String table, Path socket)
             throws IOException {
         if ("off".equals(table)) return;
+        boolean auto = table == null || table.equals("auto");
         int tableId = dev.jwgd.ffm.netlink.rtnetlink_h.RT_TABLE_MAIN;
-        if (table != null && !table.equals("auto")) {
+        if (!auto) {
             try {
                 tableId = Integer.parseInt(table);
             } catch (NumberFormatException e) {
@@ -119,17 +130,79 @@ public final class UpCommand implements Callable<Integer> {
         for (WgConfig.Peer p : config.peers()) {
             for (WgConfig.AllowedIp a : p.allowedIps()) if (!a.remove()) prefixes.add(a.prefix().masked());
         }
+        int mark = 0;
         for (IpPrefix p : prefixes) {
-            if (p.cidr() == 0) {
-                err.println("jwgd: warning: not routing " + p + " through the tunnel (wg-quick's policy routing for a default route is not done by `jwgd up')");
+            if (p.cidr() == 0 && auto) {
+                if (mark == 0) mark = defaultRouteMark(config, socket);
+                addDefaultRoute(nl, index, p, mark);
                 continue;
             }
+            addRouteIfAbsent(nl, Route.viaDevice(InetAddress.getByAddress(p.address()), p.cidr(), index).inTable(tableId));
+        }
+    }
+
+    /** The interface's FwMark, or the first table from 51820 that has no routes, set as its fwmark. */
+    private static int defaultRouteMark(WgConfig config, Path socket) throws IOException {
+        Long configured = config.iface().fwmark();
+        if (configured != null && configured != 0) return (int) (long) configured;
+        int table = DEFAULT_TABLE;
+        while (tableHasRoutes(table)) table++;
+        int errno = UapiClient.set(socket, SetRequest.of(new SetOperation.SetFwmark(table)));
+        if (errno != 0) throw new IOException("setting fwmark " + table + " failed (errno " + errno + ")");
+        return table;
+    }
+
+    private static void addDefaultRoute(Rtnetlink nl, int index, IpPrefix p, int mark) throws IOException {
+        boolean v6 = p.isV6();
+        addRouteIfAbsent(nl, Route.viaDevice(InetAddress.getByAddress(p.address()), 0, index).inTable(mark));
+        nl.addRule(Rule.notFwmark(v6, mark, mark));
+        nl.addRule(Rule.suppressDefaultOfMain(v6));
+        // Replies to the tunnel's marked packets must pass reverse-path filtering, as wg-quick arranges.
+        if (!v6) Files.writeString(Path.of("/proc/sys/net/ipv4/conf/all/src_valid_mark"), "1");
+    }
+
+    /**
+     * Removes what {@link #addDefaultRoute} added for {@code mark}: per family, the fwmark rule and, only
+     * where that rule was there, one suppress_prefixlength rule (so one that someone else added stays).
+     */
+    static void removeDefaultRouteRules(Rtnetlink nl, int mark) {
+        for (boolean v6 : new boolean[] {false, true}) {
             try {
-                nl.addRoute(Route.viaDevice(InetAddress.getByAddress(p.address()), p.cidr(), index).inTable(tableId));
+                nl.removeRule(Rule.notFwmark(v6, mark, mark));
             } catch (ErrnoException e) {
-                if (e.errno() != dev.jwgd.ffm.Errno.EEXIST) throw e;
+                continue; // this family had no default route through the tunnel
+            }
+            try {
+                nl.removeRule(Rule.suppressDefaultOfMain(v6));
+            } catch (ErrnoException e) {
+                // already removed by hand
             }
         }
+    }
+
+    private static void addRouteIfAbsent(Rtnetlink nl, Route route) throws ErrnoException {
+        try {
+            nl.addRoute(route);
+        } catch (ErrnoException e) {
+            if (e.errno() != dev.jwgd.ffm.Errno.EEXIST) throw e;
+        }
+    }
+
+    private static boolean tableHasRoutes(int table) {
+        for (String family : new String[] {"-4", "-6"}) {
+            try {
+                Process p = new ProcessBuilder("ip", family, "route", "show", "table", Integer.toString(table))
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes()).strip();
+                if (p.waitFor() == 0 && !out.isEmpty()) return true;
+            } catch (IOException e) {
+                return false; // no iproute2: take the table
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     static boolean runHooks(List<String> commands, String iface, java.io.PrintWriter err) {

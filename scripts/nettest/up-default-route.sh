@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# `jwgd up` with a default route (AllowedIPs = 0.0.0.0/0, ::/0), as wg-quick does it: the interface
+# gets fwmark 51820, the /0 routes go into table 51820, two rules per family send everything
+# unmarked there while the tunnel's own (marked) UDP still leaves over the veth; `jwgd down`
+# removes the rules again.
+. "$(dirname "$0")/common.bash"
+nt_require
+trap nt_cleanup EXIT
+
+ns a; ns b
+read -r VA VB < <(veth a b 192.0.2.1/24 192.0.2.2/24)
+genkeys A; genkeys B
+IA="da$$"; IB="db$$"
+
+start_jwgd b "$IB"
+setkey b "$IB" "$B_priv"
+n b wg set "$IB" listen-port 51821 peer "$A_pub" allowed-ips 10.7.0.1/32,fd00:7::1/128
+n b ip addr add 10.7.0.2/24 dev "$IB"; n b ip addr add fd00:7::2/64 dev "$IB" nodad; n b ip link set "$IB" up
+
+cat > "$NT_TMP/$IA.conf" <<CONF
+[Interface]
+PrivateKey = $A_priv
+Address = 10.7.0.1/24, fd00:7::1/64
+
+[Peer]
+PublicKey = $B_pub
+AllowedIPs = 0.0.0.0/0, ::/0
+Endpoint = 192.0.2.2:51821
+CONF
+
+check "jwgd up with a default route"
+if timeout 90 ip netns exec "$(nsname a)" "$JWGD" up "$NT_TMP/$IA.conf"; then pass "jwgd up returned 0"; else fail "jwgd up failed"; fi
+mark=$(n a wg show "$IA" fwmark 2>/dev/null || echo none)
+if [ "$mark" = 0xca6c ]; then pass "fwmark is 0xca6c (51820)"; else fail "fwmark is $mark"; fi
+for fam in -4 -6; do
+  rules=$(n a ip "$fam" rule show)
+  if grep -q "not from all fwmark 0xca6c lookup 51820" <<<"$rules" && grep -q "from all lookup main suppress_prefixlength 0" <<<"$rules"; then
+    pass "ip $fam rule has wg-quick's two rules"
+  else
+    fail "ip $fam rule: $(tr '\n' ';' <<<"$rules")"
+  fi
+  if grep -q "^default dev $IA" <<<"$(n a ip "$fam" route show table 51820)"; then pass "ip $fam default route in table 51820"; else fail "no $fam default route in table 51820"; fi
+done
+expect_ping a 10.7.0.2 "everything unmarked goes through the tunnel, and the tunnel's own UDP still leaves (IPv4)"
+expect_ping a fd00:7::2 "and over IPv6"
+expect_ping a 192.0.2.2 "the main table's more specific routes still win (the veth peer is reached directly)"
+
+check "jwgd down removes the interface and the rules"
+if timeout 30 ip netns exec "$(nsname a)" "$JWGD" down "$NT_TMP/$IA.conf" && ! n a ip link show "$IA" >/dev/null 2>&1; then pass "interface gone"; else fail "interface still there"; fi
+left=$( (n a ip -4 rule show; n a ip -6 rule show) | grep -c "0xca6c\|suppress_prefixlength" || true)
+if [ "$left" = 0 ]; then pass "no rule left"; else fail "$left rules left"; fi
+nt_finish
