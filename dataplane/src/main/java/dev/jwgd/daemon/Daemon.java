@@ -190,9 +190,13 @@ public final class Daemon {
     public static int runForeground(String iface, String netns, boolean detachedChild) {
         Log log = new Log(iface, Log.levelFromEnvironment(System.getenv("LOG_LEVEL")), System.err);
         Daemon d = new Daemon(iface, netns, log);
+        java.util.concurrent.atomic.AtomicBoolean exiting = new java.util.concurrent.atomic.AtomicBoolean();
         Thread hook = new Thread(() -> {
+            if (exiting.get()) return; // the main thread chose the exit code and already cleaned up
             d.requestStop();
             d.cleanup();
+            // SIGTERM/SIGINT: a clean shutdown exits 0, as wireguard-go does, not the JVM's 128+signal.
+            Runtime.getRuntime().halt(0);
         }, "jwgd-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -200,6 +204,7 @@ public final class Daemon {
         } catch (IOException | RuntimeException e) {
             System.err.println("jwgd: " + e.getMessage());
             d.cleanup();
+            exiting.set(true);
             return 1;
         }
         if (detachedChild) Detacher.signalReady(log);
@@ -209,6 +214,7 @@ public final class Daemon {
             Thread.currentThread().interrupt();
         }
         d.cleanup();
+        exiting.set(true);
         return 0;
     }
 }
