@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
  * ChaCha20-Poly1305 (RFC 8439 §2.8) in plain Java: the reference and test oracle for the vector implementation.
  * Each thread gets its own Poly1305 state and an off-heap slot for the one-time key, wiped after every packet.
  */
-public final class ScalarChaCha20Poly1305 implements Aead {
+public final class ScalarChaCha20Poly1305 extends PacketByPacketAead {
     private static final class Scratch {
         final Poly1305 poly = new Poly1305();
         final MemorySegment oneTimeKey = Arena.ofAuto().allocate(64, 64);
@@ -16,65 +16,12 @@ public final class ScalarChaCha20Poly1305 implements Aead {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     @Override
-    public void seal(MemorySegment key, long counter, MemorySegment aad, MemorySegment data, long offset, int length) {
-        AeadBounds.checkKey(key);
-        AeadBounds.checkData(data, offset, length);
-        seal(key, 0, counter, aad, data, offset, length);
-    }
-
-    @Override
-    public boolean open(MemorySegment key, long counter, MemorySegment aad, MemorySegment data, long offset,
-                        int lengthWithTag) {
-        AeadBounds.checkKey(key);
-        AeadBounds.checkSealed(data, offset, lengthWithTag);
-        return open(key, 0, counter, aad, data, offset, lengthWithTag);
-    }
-
-    @Override
-    public void seal(MemorySegment key, MemorySegment nonce, MemorySegment aad, MemorySegment data, long offset,
-                     int length) {
-        AeadBounds.checkKey(key);
-        AeadBounds.checkNonce(nonce);
-        AeadBounds.checkData(data, offset, length);
-        seal(key, nonce.get(LittleEndian.INT, 0), nonce.get(LittleEndian.LONG, 4), aad, data, offset, length);
-    }
-
-    @Override
-    public boolean open(MemorySegment key, MemorySegment nonce, MemorySegment aad, MemorySegment data, long offset,
-                        int lengthWithTag) {
-        AeadBounds.checkKey(key);
-        AeadBounds.checkNonce(nonce);
-        AeadBounds.checkSealed(data, offset, lengthWithTag);
-        return open(key, nonce.get(LittleEndian.INT, 0), nonce.get(LittleEndian.LONG, 4), aad, data, offset,
-                lengthWithTag);
-    }
-
-    @Override
-    public void sealBatch(AeadBatch batch) {
-        for (int i = 0; i < batch.size(); i++) {
-            AeadBounds.checkData(batch.data(i), batch.offset(i), batch.length(i));
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            seal(batch.key(i), batch.nonce0(i), batch.nonce12(i), batch.aad(i), batch.data(i), batch.offset(i),
-                    batch.length(i));
-            batch.setOk(i, true);
-        }
-    }
-
-    @Override
-    public void openBatch(AeadBatch batch) {
-        for (int i = 0; i < batch.size(); i++) {
-            batch.setOk(i, open(batch.key(i), batch.nonce0(i), batch.nonce12(i), batch.aad(i), batch.data(i),
-                    batch.offset(i), batch.length(i)));
-        }
-    }
-
-    @Override
     public String name() {
         return "scalar";
     }
 
-    private static void seal(MemorySegment key, int n0, long n12, MemorySegment aad, MemorySegment data, long offset,
+    @Override
+    void sealPacket(MemorySegment key, int n0, long n12, MemorySegment aad, MemorySegment data, long offset,
                              int length) {
         Scratch s = SCRATCH.get();
         ChaCha20.block(key, 0, n0, n12, 0, s.oneTimeKey, 0);
@@ -93,7 +40,8 @@ public final class ScalarChaCha20Poly1305 implements Aead {
         s.oneTimeKey.fill((byte) 0);
     }
 
-    private static boolean open(MemorySegment key, int n0, long n12, MemorySegment aad, MemorySegment data,
+    @Override
+    boolean openPacket(MemorySegment key, int n0, long n12, MemorySegment aad, MemorySegment data,
                                 long offset, int lengthWithTag) {
         if (lengthWithTag < TAG_LENGTH) {
             return false;
