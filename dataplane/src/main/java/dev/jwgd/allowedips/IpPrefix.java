@@ -1,5 +1,6 @@
 package dev.jwgd.allowedips;
 
+import dev.jwgd.ip.IpAddressText;
 import java.util.Arrays;
 
 /**
@@ -41,7 +42,7 @@ public record IpPrefix(byte[] address, int cidr) {
 
     @Override
     public String toString() {
-        return (address.length == 4 ? v4Text(address) : v6Text(address)) + "/" + cidr;
+        return IpAddressText.format(address) + "/" + cidr;
     }
 
     /** A copy of {@code address} with the bits beyond {@code cidr} cleared; rejects bad input clearly. */
@@ -60,34 +61,5 @@ public record IpPrefix(byte[] address, int cidr) {
             out[i] &= (byte) (0xff00 >>> keep);
         }
         return out;
-    }
-
-    private static String v4Text(byte[] a) {
-        return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
-    }
-
-    /** RFC 5952: lower-case hex, no leading zeros, the longest run of two or more zero groups as "::". */
-    private static String v6Text(byte[] a) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-        int bestStart = -1, bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
-            i = j;
-        }
-        var sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
     }
 }

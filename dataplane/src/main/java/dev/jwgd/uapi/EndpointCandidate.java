@@ -1,5 +1,6 @@
 package dev.jwgd.uapi;
 
+import dev.jwgd.ip.IpAddressText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

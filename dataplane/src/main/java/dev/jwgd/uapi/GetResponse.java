@@ -1,5 +1,6 @@
 package dev.jwgd.uapi;
 
+import dev.jwgd.ip.IpAddressText;
 import dev.jwgd.keys.Key;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;

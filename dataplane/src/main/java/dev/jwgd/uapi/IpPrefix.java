@@ -1,5 +1,6 @@
 package dev.jwgd.uapi;
 
+import dev.jwgd.ip.IpAddressText;
 import java.util.Arrays;
 
 /**

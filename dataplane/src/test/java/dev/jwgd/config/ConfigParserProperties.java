@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jwgd.keys.Key;
-import dev.jwgd.uapi.IpAddressText;
+import dev.jwgd.ip.IpAddressText;
 import dev.jwgd.uapi.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;

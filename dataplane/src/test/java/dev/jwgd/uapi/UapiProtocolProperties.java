@@ -1,5 +1,6 @@
 package dev.jwgd.uapi;
 
+import dev.jwgd.ip.IpAddressText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.jwgd.uapi;
+package dev.jwgd.ip;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.jwgd.uapi;
+package dev.jwgd.ip;
 
 /**
  * Text forms of IPv4 and IPv6 addresses without any name lookup: parsing is as strict as glibc's
