@@ -7,9 +7,9 @@ import dev.jwgd.ffm.C;
 import dev.jwgd.ffm.Errno;
 import dev.jwgd.ffm.ErrnoException;
 import dev.jwgd.ffm.libc.Libc;
+import dev.jwgd.ffm.libc.ReadablePoll;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * One queue (file descriptor) of a Linux TUN device: create or attach by name with TUNSETIFF,
@@ -37,7 +37,7 @@ public final class TunDevice implements AutoCloseable {
     private final int ifindex;
     private final short requestedFlags;
     // GC-managed, not closed with the socket: a poll on another thread may still hold it when close() runs
-    private final MemorySegment pollfd = Arena.ofAuto().allocate(8, 8);   // struct pollfd, for awaitReadable
+    private final ReadablePoll readable;
     private volatile boolean closed;
     private volatile boolean nonBlocking;
 
@@ -46,8 +46,7 @@ public final class TunDevice implements AutoCloseable {
         this.name = name;
         this.ifindex = ifindex;
         this.requestedFlags = requestedFlags;
-        pollfd.set(C_INT, 0, fd);
-        pollfd.set(ValueLayout.JAVA_SHORT, 4, Libc.POLLIN);
+        this.readable = new ReadablePoll(fd);
     }
 
     /** Creates (or attaches to) a plain layer-3 TUN, {@code IFF_TUN | IFF_NO_PI}. */
@@ -210,9 +209,7 @@ public final class TunDevice implements AutoCloseable {
 
     /** Waits up to {@code timeoutMillis} for a packet: 1 readable, 0 timeout, -errno. Single caller at a time. */
     public int awaitReadable(int timeoutMillis) {
-        pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-        int r = Libc.poll(pollfd, 1, timeoutMillis);
-        return r >= 0 ? r : -C.errno();
+        return readable.await(timeoutMillis);
     }
 
     /**

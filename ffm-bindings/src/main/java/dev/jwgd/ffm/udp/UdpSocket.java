@@ -5,6 +5,7 @@ import static dev.jwgd.ffm.C.C_INT;
 import dev.jwgd.ffm.C;
 import dev.jwgd.ffm.ErrnoException;
 import dev.jwgd.ffm.libc.Libc;
+import dev.jwgd.ffm.libc.ReadablePoll;
 import dev.jwgd.ffm.libc.Sockets;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -47,14 +48,13 @@ public final class UdpSocket implements AutoCloseable {
     private final int fd;
     private final Family family;
     // GC-managed, not closed with the socket: a poll on another thread may still hold it when close() runs
-    private final MemorySegment pollfd = Arena.ofAuto().allocate(8, 8);
+    private final ReadablePoll readable;
     private volatile boolean closed;
 
     private UdpSocket(int fd, Family family) {
         this.fd = fd;
         this.family = family;
-        pollfd.set(C_INT, 0, fd);
-        pollfd.set(ValueLayout.JAVA_SHORT, 4, Libc.POLLIN);
+        this.readable = new ReadablePoll(fd);
     }
 
     /** socket(AF_INET or AF_INET6, SOCK_DGRAM|SOCK_CLOEXEC, 0), with IPV6_V6ONLY set as the family says. */
@@ -238,9 +238,7 @@ public final class UdpSocket implements AutoCloseable {
 
     /** Waits up to {@code timeoutMillis} for a datagram: 1 readable, 0 timeout, -errno. One caller at a time. */
     public int awaitReadable(int timeoutMillis) {
-        pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-        int r = Libc.poll(pollfd, 1, timeoutMillis);
-        return r >= 0 ? r : -C.errno();
+        return readable.await(timeoutMillis);
     }
 
     /** Idempotent. */
