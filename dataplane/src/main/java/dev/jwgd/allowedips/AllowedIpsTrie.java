@@ -1,5 +1,6 @@
 package dev.jwgd.allowedips;
 
+import dev.jwgd.ip.IpPrefix;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
@@ -341,7 +342,7 @@ public final class AllowedIpsTrie<P> {
     }
 
     private static Node leaf(byte[] address, int cidr, Object peer) {
-        byte[] a = IpPrefix.masked(address, cidr);
+        byte[] a = IpPrefix.maskedBytes(address, cidr);
         var bytes = MemorySegment.ofArray(a);
         if (a.length == 4) return new Node4(bytes.get(BE32, 0), cidr, peer, null, null);
         return new Node6(bytes.get(BE64, 0), bytes.get(BE64, 8), cidr, peer, null, null);
@@ -357,7 +358,7 @@ public final class AllowedIpsTrie<P> {
         } else {
             s.set(BE32, 0, (int) hi);
         }
-        return new IpPrefix(a, meta & 0xff);
+        return IpPrefix.of(a, meta & 0xff);
     }
 
     private static long count(Node n) {

@@ -10,7 +10,7 @@ import dev.jwgd.ffm.netlink.Link;
 import dev.jwgd.ffm.netlink.Route;
 import dev.jwgd.ffm.netlink.Rule;
 import dev.jwgd.ffm.netlink.Rtnetlink;
-import dev.jwgd.uapi.IpPrefix;
+import dev.jwgd.ip.IpPrefix;
 import dev.jwgd.uapi.SetOperation;
 import dev.jwgd.uapi.SetRequest;
 import dev.jwgd.uapi.UapiClient;

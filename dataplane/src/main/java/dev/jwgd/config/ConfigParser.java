@@ -2,7 +2,7 @@ package dev.jwgd.config;
 
 import dev.jwgd.keys.Key;
 import dev.jwgd.uapi.EndpointCandidate;
-import dev.jwgd.uapi.IpPrefix;
+import dev.jwgd.ip.IpPrefix;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -2,7 +2,7 @@ package dev.jwgd.config;
 
 import dev.jwgd.keys.Key;
 import dev.jwgd.uapi.EndpointCandidate;
-import dev.jwgd.uapi.IpPrefix;
+import dev.jwgd.ip.IpPrefix;
 import dev.jwgd.uapi.SetOperation;
 import dev.jwgd.uapi.SetRequest;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import dev.jwgd.timers.Clock;
 import dev.jwgd.uapi.ConfigurableDevice;
 import dev.jwgd.uapi.DeviceSnapshot;
 import dev.jwgd.uapi.EndpointCandidate;
-import dev.jwgd.uapi.IpPrefix;
+import dev.jwgd.ip.IpPrefix;
 import dev.jwgd.uapi.PeerSnapshot;
 import dev.jwgd.uapi.SetRequest;
 import dev.jwgd.uapi.UapiDevice;
@@ -118,8 +118,7 @@ public final class Device implements ConfigurableDevice<Peer>, UapiDevice, Trans
                 PeerSession s = p.session;
                 Endpoint ep = p.endpoints.current();
                 long wall = s.lastHandshakeWallClockNanos();
-                List<IpPrefix> ips = new ArrayList<>();
-                for (var prefix : allowedIps.list(p)) ips.add(IpPrefix.of(prefix.address(), prefix.cidr()));
+                List<IpPrefix> ips = allowedIps.list(p);
                 list.add(new PeerSnapshot(p.publicKey, p.presharedKey, 1, ep == null ? null : ep.toSocketAddress(),
                         wall == 0 ? 0 : Math.floorDiv(wall, 1_000_000_000L), wall == 0 ? 0 : (int) Math.floorMod(wall, 1_000_000_000L),
                         s.rxBytes(), s.txBytes(), s.persistentKeepaliveInterval(), ips));

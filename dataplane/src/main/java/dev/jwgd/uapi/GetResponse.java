@@ -1,6 +1,7 @@
 package dev.jwgd.uapi;
 
 import dev.jwgd.ip.IpAddressText;
+import dev.jwgd.ip.IpPrefix;
 import dev.jwgd.keys.Key;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package dev.jwgd.uapi;
 
+import dev.jwgd.ip.IpPrefix;
 import dev.jwgd.keys.Key;
 import dev.jwgd.uapi.SetOperation.AddAllowedIp;
 import dev.jwgd.uapi.SetOperation.RemoveAllowedIp;

@@ -11,7 +11,7 @@
  *     a {@link dev.jwgd.uapi.ConfigurableDevice}; {@link dev.jwgd.uapi.GetResponse} formats a
  *     {@link dev.jwgd.uapi.DeviceSnapshot} for {@code get=1}.</li>
  * <li>{@link dev.jwgd.uapi.UapiDevice} is what a device implements; its Javadoc is the contract.</li>
- * <li>Text forms shared with the config parser: {@link dev.jwgd.uapi.IpPrefix}, {@link dev.jwgd.ip.IpAddressText},
+ * <li>Text forms shared with the config parser: {@link dev.jwgd.ip.IpPrefix}, {@link dev.jwgd.ip.IpAddressText},
  *     {@link dev.jwgd.uapi.EndpointCandidate} (jwgd's several endpoints per peer travel as the extension key
  *     {@code endpoint_candidates}).</li>
  * </ul>

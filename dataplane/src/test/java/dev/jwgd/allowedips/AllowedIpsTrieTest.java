@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jwgd.ip.IpPrefix;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -360,16 +361,16 @@ class AllowedIpsTrieTest {
 
     @Test
     void ipPrefixPrintsLikeWgAndComparesByValue() {
-        assertEquals("10.0.0.0/24", IpPrefix.of(ip4(10, 0, 0, 1), 24).toString());
-        assertEquals("0.0.0.0/0", IpPrefix.of(ip4(1, 2, 3, 4), 0).toString());
-        assertEquals("::/0", IpPrefix.of(new byte[16], 0).toString());
-        assertEquals("fd00::1/128", IpPrefix.of(ip6(0xfd000000, 0, 0, 1), 128).toString());
-        assertEquals("2001:db8::1:0:1/128", IpPrefix.of(ip6(0x20010db8, 0, 1, 1), 128).toString());
-        assertEquals("2001:db8::1:0:0:1/128", IpPrefix.of(ip6(0x20010db8, 0, 0x00010000, 1), 128).toString(),
+        assertEquals("10.0.0.0/24", IpPrefix.of(ip4(10, 0, 0, 1), 24).masked().toString());
+        assertEquals("0.0.0.0/0", IpPrefix.of(ip4(1, 2, 3, 4), 0).masked().toString());
+        assertEquals("::/0", IpPrefix.of(new byte[16], 0).masked().toString());
+        assertEquals("fd00::1/128", IpPrefix.of(ip6(0xfd000000, 0, 0, 1), 128).masked().toString());
+        assertEquals("2001:db8::1:0:1/128", IpPrefix.of(ip6(0x20010db8, 0, 1, 1), 128).masked().toString());
+        assertEquals("2001:db8::1:0:0:1/128", IpPrefix.of(ip6(0x20010db8, 0, 0x00010000, 1), 128).masked().toString(),
                 "of two equal zero runs the first is compressed");
-        assertEquals("2001:db8:0:1:1:1:1:1/128", IpPrefix.of(ip6(0x20010db8, 0x00000001, 0x00010001, 0x00010001), 128).toString());
-        assertEquals(IpPrefix.of(ip4(10, 0, 0, 1), 24), IpPrefix.of(ip4(10, 0, 0, 9), 24));
-        assertEquals(IpPrefix.of(ip4(10, 0, 0, 1), 24).hashCode(), IpPrefix.of(ip4(10, 0, 0, 9), 24).hashCode());
+        assertEquals("2001:db8:0:1:1:1:1:1/128", IpPrefix.of(ip6(0x20010db8, 0x00000001, 0x00010001, 0x00010001), 128).masked().toString());
+        assertEquals(IpPrefix.of(ip4(10, 0, 0, 1), 24).masked(), IpPrefix.of(ip4(10, 0, 0, 9), 24).masked());
+        assertEquals(IpPrefix.of(ip4(10, 0, 0, 1), 24).masked().hashCode(), IpPrefix.of(ip4(10, 0, 0, 9), 24).masked().hashCode());
         byte[] raw = ip4(10, 0, 0, 1);
         var p = IpPrefix.of(raw, 32);
         raw[3] = 2;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jwgd.keys.Key;
 import dev.jwgd.ip.IpAddressText;
-import dev.jwgd.uapi.IpPrefix;
+import dev.jwgd.ip.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

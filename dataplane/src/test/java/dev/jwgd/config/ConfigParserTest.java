@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jwgd.keys.Curve25519;
 import dev.jwgd.keys.Key;
 import dev.jwgd.uapi.EndpointCandidate;
-import dev.jwgd.uapi.IpPrefix;
+import dev.jwgd.ip.IpPrefix;
 import dev.jwgd.uapi.SetOperation;
 import dev.jwgd.uapi.SetRequest;
 import java.nio.file.Files;

@@ -10,7 +10,7 @@ import dev.jwgd.pipeline.MemoryTun;
 import dev.jwgd.pipeline.Pipeline;
 import dev.jwgd.timers.Clock;
 import dev.jwgd.uapi.EndpointCandidate;
-import dev.jwgd.uapi.IpPrefix;
+import dev.jwgd.ip.IpPrefix;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

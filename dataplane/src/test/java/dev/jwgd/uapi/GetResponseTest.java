@@ -2,6 +2,7 @@ package dev.jwgd.uapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jwgd.ip.IpPrefix;
 import dev.jwgd.keys.Key;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jwgd.ffm.Errno;
+import dev.jwgd.ip.IpPrefix;
 import dev.jwgd.keys.Curve25519;
 import dev.jwgd.keys.Key;
 import dev.jwgd.uapi.SetOperation.AddAllowedIp;

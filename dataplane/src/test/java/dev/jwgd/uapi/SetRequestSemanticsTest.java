@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jwgd.ffm.Errno;
+import dev.jwgd.ip.IpPrefix;
 import dev.jwgd.keys.Curve25519;
 import dev.jwgd.keys.Key;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jwgd.ip.IpPrefix;
 import dev.jwgd.keys.Key;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

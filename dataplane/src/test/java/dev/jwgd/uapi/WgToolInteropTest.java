@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jwgd.ip.IpPrefix;
 import dev.jwgd.keys.Curve25519;
 import dev.jwgd.keys.Key;
 import java.io.IOException;

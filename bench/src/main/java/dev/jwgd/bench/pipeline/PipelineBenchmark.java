@@ -18,7 +18,7 @@ import dev.jwgd.pipeline.TunEnd;
 import dev.jwgd.pipeline.UdpEnd;
 import dev.jwgd.timers.Clock;
 import dev.jwgd.uapi.EndpointCandidate;
-import dev.jwgd.uapi.IpPrefix;
+import dev.jwgd.ip.IpPrefix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

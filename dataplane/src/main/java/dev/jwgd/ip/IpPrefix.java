@@ -1,12 +1,12 @@
-package dev.jwgd.uapi;
+package dev.jwgd.ip;
 
-import dev.jwgd.ip.IpAddressText;
 import java.util.Arrays;
 
 /**
  * An IPv4 or IPv6 address with a prefix length, e.g. {@code 10.0.0.0/24} or {@code 2001:db8::/32}: an AllowedIPs
  * entry, or an interface Address (which keeps its host bits, so the address is stored as written; {@link #masked()}
- * clears them as the AllowedIPs table does). Immutable.
+ * clears them as the AllowedIPs table does). Immutable. One type for the config parser, UAPI and the AllowedIPs
+ * trie, so a prefix crosses from one to the other without conversion.
  */
 public final class IpPrefix {
     private final byte[] address;
@@ -19,10 +19,11 @@ public final class IpPrefix {
 
     /** From 4 or 16 address bytes (copied) and a prefix length of at most 32 or 128. */
     public static IpPrefix of(byte[] address, int cidr) {
+        if (address == null) throw new IllegalArgumentException("address is null");
         if (address.length != 4 && address.length != 16)
             throw new IllegalArgumentException("an address is 4 or 16 bytes, not " + address.length);
         if (cidr < 0 || cidr > address.length * 8)
-            throw new IllegalArgumentException("prefix length " + cidr + " is out of range for IPv" + (address.length == 4 ? 4 : 6));
+            throw new IllegalArgumentException("prefix length " + cidr + " is out of range 0.." + address.length * 8 + " for IPv" + (address.length == 4 ? 4 : 6));
         return new IpPrefix(address.clone(), cidr);
     }
 
@@ -84,6 +85,16 @@ public final class IpPrefix {
     }
 
     private byte[] maskedBytes() {
+        return maskedBytes(address, cidr);
+    }
+
+    /** A copy of {@code address} with the bits beyond {@code cidr} cleared; rejects bad input clearly. */
+    public static byte[] maskedBytes(byte[] address, int cidr) {
+        if (address == null) throw new IllegalArgumentException("address is null");
+        if (address.length != 4 && address.length != 16)
+            throw new IllegalArgumentException("an address is 4 or 16 bytes, not " + address.length);
+        if (cidr < 0 || cidr > address.length * 8)
+            throw new IllegalArgumentException("prefix length " + cidr + " is out of range 0.." + address.length * 8 + " for IPv" + (address.length == 4 ? 4 : 6));
         byte[] m = address.clone();
         for (int i = 0; i < m.length; i++) {
             int keep = Math.clamp(cidr - 8 * i, 0, 8);
