@@ -2,7 +2,7 @@
 # `jwgd up` with a default route (AllowedIPs = 0.0.0.0/0, ::/0), as wg-quick does it: the interface
 # gets fwmark 51820, the /0 routes go into table 51820, two rules per family send everything
 # unmarked there while the tunnel's own (marked) UDP still leaves over the veth; `jwgd down`
-# removes the rules again.
+# removes the rules again. DNS goes to resolvconf (a recording stand-in here) as wg-quick sends it.
 . "$(dirname "$0")/common.bash"
 nt_require
 trap nt_cleanup EXIT
@@ -21,6 +21,7 @@ cat > "$NT_TMP/$IA.conf" <<CONF
 [Interface]
 PrivateKey = $A_priv
 Address = 10.7.0.1/24, fd00:7::1/64
+DNS = 10.7.0.53, lan
 
 [Peer]
 PublicKey = $B_pub
@@ -28,8 +29,23 @@ AllowedIPs = 0.0.0.0/0, ::/0
 Endpoint = 192.0.2.2:51821
 CONF
 
+# A stand-in resolvconf first on PATH: records its arguments and what it reads.
+mkdir -p "$NT_TMP/bin"
+cat > "$NT_TMP/bin/resolvconf" <<SH
+#!/bin/sh
+echo "\$*" >> "$NT_TMP/resolvconf.args"
+cat >> "$NT_TMP/resolvconf.stdin"
+SH
+chmod 700 "$NT_TMP/bin/resolvconf"
+
 check "jwgd up with a default route"
-if timeout 90 ip netns exec "$(nsname a)" "$JWGD" up "$NT_TMP/$IA.conf"; then pass "jwgd up returned 0"; else fail "jwgd up failed"; fi
+if PATH="$NT_TMP/bin:$PATH" timeout 90 ip netns exec "$(nsname a)" "$JWGD" up "$NT_TMP/$IA.conf"; then pass "jwgd up returned 0"; else fail "jwgd up failed"; fi
+if grep -q -- "-a \(.*\.\)\?$IA -m 0 -x" "$NT_TMP/resolvconf.args" 2>/dev/null \
+   && [ "$(cat "$NT_TMP/resolvconf.stdin")" = "$(printf 'nameserver 10.7.0.53\nsearch lan')" ]; then
+  pass "DNS handed to resolvconf -a as wg-quick does"
+else
+  fail "resolvconf got: $(cat "$NT_TMP/resolvconf.args" "$NT_TMP/resolvconf.stdin" 2>&1 | tr '\n' ';')"
+fi
 mark=$(n a wg show "$IA" fwmark 2>/dev/null || echo none)
 if [ "$mark" = 0xca6c ]; then pass "fwmark is 0xca6c (51820)"; else fail "fwmark is $mark"; fi
 for fam in -4 -6; do
@@ -46,7 +62,8 @@ expect_ping a fd00:7::2 "and over IPv6"
 expect_ping a 192.0.2.2 "the main table's more specific routes still win (the veth peer is reached directly)"
 
 check "jwgd down removes the interface and the rules"
-if timeout 30 ip netns exec "$(nsname a)" "$JWGD" down "$NT_TMP/$IA.conf" && ! n a ip link show "$IA" >/dev/null 2>&1; then pass "interface gone"; else fail "interface still there"; fi
+if PATH="$NT_TMP/bin:$PATH" timeout 30 ip netns exec "$(nsname a)" "$JWGD" down "$NT_TMP/$IA.conf" && ! n a ip link show "$IA" >/dev/null 2>&1; then pass "interface gone"; else fail "interface still there"; fi
+if grep -q -- "-d \(.*\.\)\?$IA -f" "$NT_TMP/resolvconf.args"; then pass "DNS record removed (resolvconf -d)"; else fail "no resolvconf -d: $(tr '\n' ';' < "$NT_TMP/resolvconf.args")"; fi
 left=$( (n a ip -4 rule show; n a ip -6 rule show) | grep -c "0xca6c\|suppress_prefixlength" || true)
 if [ "$left" = 0 ]; then pass "no rule left"; else fail "$left rules left"; fi
 nt_finish

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code jwgd down NAME|FILE}: deletes the interface, which makes its daemon exit and remove its
  * socket (how {@code wg-quick down} stops a userspace implementation), and waits up to 10 s for
- * the socket to go. PreDown/PostDown of the config are run when the file is readable.
+ * the socket to go. PreDown/PostDown of the config are run when the file is readable, and its DNS
+ * record is taken back from resolvconf as wg-quick does.
  */
 @Command(name = "down", mixinStandardHelpOptions = true,
         description = "Take down an interface brought up with `jwgd up' (or any jwgd interface).")
@@ -29,6 +30,8 @@ public final class DownCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "NAME|FILE")
     String target;
+
+    Resolvconf resolvconf = Resolvconf.system();
 
     @Override
     public Integer call() {
@@ -42,11 +45,13 @@ public final class DownCommand implements Callable<Integer> {
         }
         List<String> preDown = List.of();
         List<String> postDown = List.of();
+        boolean dns = true;   // without the config, undo any DNS record the interface may have (a no-op if none)
         if (Files.isReadable(file)) {
             try {
                 WgConfig c = ConfigParser.parse(file);
                 preDown = c.iface().preDown();
                 postDown = c.iface().postDown();
+                dns = !c.iface().dns().isEmpty();
             } catch (ConfigException e) {
                 return fail(err, e.getMessage());
             }
@@ -70,6 +75,7 @@ public final class DownCommand implements Callable<Integer> {
                 break;
             }
         }
+        if (dns) resolvconf.unset(iface);
         if (Files.exists(socket)) return fail(err, "down: the daemon for " + iface + " did not exit in 10 s");
         UpCommand.runHooks(postDown, iface, err);
         err.flush();

@@ -39,9 +39,9 @@ import picocli.CommandLine.Parameters;
  * first table from 51820 with no routes) marks the tunnel's own UDP, the /0 route goes into that
  * table, and two rules per family send everything unmarked there while the main table keeps its
  * more specific routes ({@code not fwmark M table M}, {@code table main suppress_prefixlength 0}).
- * {@code jwgd down} removes the rules. Unlike wg-quick, {@code DNS} is reported and not applied and
- * no firewall rules are added; {@code PreUp}/{@code PostUp} run through {@code bash -c} with
- * {@code %i} replaced.
+ * {@code jwgd down} removes the rules. {@code DNS} goes to {@code resolvconf} as wg-quick sends it
+ * ({@link Resolvconf}). Unlike wg-quick, no firewall rules are added; {@code PreUp}/{@code PostUp}
+ * run through {@code bash -c} with {@code %i} replaced.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Bring up an interface from a wg-quick style config (FILE, or NAME for /etc/wireguard/NAME.conf).")
@@ -51,6 +51,8 @@ public final class UpCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE|NAME")
     String target;
+
+    Resolvconf resolvconf = Resolvconf.system();
 
     /** FILE as given, or /etc/wireguard/NAME.conf. */
     static Path configPath(String target) {
@@ -83,7 +85,6 @@ public final class UpCommand implements Callable<Integer> {
         for (String w : config.warnings()) err.println("jwgd: warning: " + w);
         if (Files.exists(Path.of("/sys/class/net", iface))) return fail(err, "up: `" + iface + "' already exists");
         WgConfig.Interface ifc = config.iface();
-        if (!ifc.dns().isEmpty()) err.println("jwgd: warning: DNS = " + String.join(", ", ifc.dns()) + " is not applied by `jwgd up'");
         if (!runHooks(ifc.preUp(), iface, err)) return fail(err, "up: a PreUp command failed");
 
         int started = Detacher.launch(DaemonMain.class.getName(), List.of("-f", iface), System.err);
@@ -97,14 +98,17 @@ public final class UpCommand implements Callable<Integer> {
                 for (IpPrefix a : ifc.addresses()) nl.addAddress(link.index(), InetAddress.getByAddress(a.address()), a.cidr());
                 if (ifc.mtu() != null) nl.setMtu(link.index(), ifc.mtu());
                 nl.setUp(link.index(), true);
+                if (!ifc.dns().isEmpty()) resolvconf.set(iface, ifc.dns());
                 addRoutes(nl, link.index(), config, ifc.table(), socket);
             }
         } catch (IOException | RuntimeException e) {
             deleteQuietly(iface);
+            if (!ifc.dns().isEmpty()) resolvconf.unset(iface);
             return fail(err, "up: " + iface + ": " + e.getMessage());
         }
         if (!runHooks(ifc.postUp(), iface, err)) {
             deleteQuietly(iface);
+            if (!ifc.dns().isEmpty()) resolvconf.unset(iface);
             return fail(err, "up: a PostUp command failed");
         }
         err.flush();
