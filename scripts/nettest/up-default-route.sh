@@ -2,9 +2,11 @@
 # `jwgd up` with a default route (AllowedIPs = 0.0.0.0/0, ::/0), as wg-quick does it: the interface
 # gets fwmark 51820, the /0 routes go into table 51820, two rules per family send everything
 # unmarked there while the tunnel's own (marked) UDP still leaves over the veth; `jwgd down`
-# removes the rules again. DNS goes to resolvconf (a recording stand-in here) as wg-quick sends it.
+# removes the rules again, and wg-quick's nftables table (anti-spoofing + conntrack mark) comes and
+# goes with them. DNS goes to resolvconf (a recording stand-in here) as wg-quick sends it.
 . "$(dirname "$0")/common.bash"
 nt_require
+need_pkgs nft:nftables
 trap nt_cleanup EXIT
 
 ns a; ns b
@@ -57,6 +59,14 @@ for fam in -4 -6; do
   fi
   if grep -q "^default dev $IA" <<<"$(n a ip "$fam" route show table 51820)"; then pass "ip $fam default route in table 51820"; else fail "no $fam default route in table 51820"; fi
 done
+for pf in ip ip6; do
+  t=$(n a nft list table "$pf" "wg-quick-$IA" 2>&1)
+  if grep -q "iifname != \"$IA\" $pf daddr" <<<"$t" && grep -q "ct mark set meta mark" <<<"$t"; then
+    pass "nft table $pf wg-quick-$IA has the anti-spoofing and conntrack-mark rules"
+  else
+    fail "nft table $pf wg-quick-$IA: $(tr '\n' ';' <<<"$t")"
+  fi
+done
 expect_ping a 10.7.0.2 "everything unmarked goes through the tunnel, and the tunnel's own UDP still leaves (IPv4)"
 expect_ping a fd00:7::2 "and over IPv6"
 expect_ping a 192.0.2.2 "the main table's more specific routes still win (the veth peer is reached directly)"
@@ -66,4 +76,5 @@ if PATH="$NT_TMP/bin:$PATH" timeout 30 ip netns exec "$(nsname a)" "$JWGD" down 
 if grep -q -- "-d \(.*\.\)\?$IA -f" "$NT_TMP/resolvconf.args"; then pass "DNS record removed (resolvconf -d)"; else fail "no resolvconf -d: $(tr '\n' ';' < "$NT_TMP/resolvconf.args")"; fi
 left=$( (n a ip -4 rule show; n a ip -6 rule show) | grep -c "0xca6c\|suppress_prefixlength" || true)
 if [ "$left" = 0 ]; then pass "no rule left"; else fail "$left rules left"; fi
+if n a nft list tables | grep -q "wg-quick-$IA"; then fail "nft tables left: $(n a nft list tables | tr '\n' ';')"; else pass "no nft table left"; fi
 nt_finish

@@ -32,6 +32,7 @@ public final class DownCommand implements Callable<Integer> {
     String target;
 
     Resolvconf resolvconf = Resolvconf.system();
+    DefaultRouteFirewall firewall = DefaultRouteFirewall.system();
 
     @Override
     public Integer call() {
@@ -76,6 +77,8 @@ public final class DownCommand implements Callable<Integer> {
             }
         }
         if (dns) resolvconf.unset(iface);
+        String firewallProblem = firewall.remove(iface);   // wg-quick's cmd_down does this whatever the config says
+        if (firewallProblem != null) err.println("jwgd: warning: " + firewallProblem);
         if (Files.exists(socket)) return fail(err, "down: the daemon for " + iface + " did not exit in 10 s");
         UpCommand.runHooks(postDown, iface, err);
         err.flush();

@@ -39,9 +39,10 @@ import picocli.CommandLine.Parameters;
  * first table from 51820 with no routes) marks the tunnel's own UDP, the /0 route goes into that
  * table, and two rules per family send everything unmarked there while the main table keeps its
  * more specific routes ({@code not fwmark M table M}, {@code table main suppress_prefixlength 0}).
- * {@code jwgd down} removes the rules. {@code DNS} goes to {@code resolvconf} as wg-quick sends it
- * ({@link Resolvconf}). Unlike wg-quick, no firewall rules are added; {@code PreUp}/{@code PostUp}
- * run through {@code bash -c} with {@code %i} replaced.
+ * wg-quick's nftables (or iptables) rules come with it ({@link DefaultRouteFirewall}); {@code jwgd
+ * down} removes rules and tables. {@code DNS} goes to {@code resolvconf} as wg-quick sends it
+ * ({@link Resolvconf}). {@code PreUp}/{@code PostUp} run through {@code bash -c} with {@code %i}
+ * replaced.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Bring up an interface from a wg-quick style config (FILE, or NAME for /etc/wireguard/NAME.conf).")
@@ -53,6 +54,7 @@ public final class UpCommand implements Callable<Integer> {
     String target;
 
     Resolvconf resolvconf = Resolvconf.system();
+    DefaultRouteFirewall firewall = DefaultRouteFirewall.system();
 
     /** FILE as given, or /etc/wireguard/NAME.conf. */
     static Path configPath(String target) {
@@ -99,16 +101,18 @@ public final class UpCommand implements Callable<Integer> {
                 if (ifc.mtu() != null) nl.setMtu(link.index(), ifc.mtu());
                 nl.setUp(link.index(), true);
                 if (!ifc.dns().isEmpty()) resolvconf.set(iface, ifc.dns());
-                addRoutes(nl, link.index(), config, ifc.table(), socket);
+                addRoutes(nl, link.index(), iface, config, socket);
             }
         } catch (IOException | RuntimeException e) {
             deleteQuietly(iface);
             if (!ifc.dns().isEmpty()) resolvconf.unset(iface);
+            firewall.remove(iface);
             return fail(err, "up: " + iface + ": " + e.getMessage());
         }
         if (!runHooks(ifc.postUp(), iface, err)) {
             deleteQuietly(iface);
             if (!ifc.dns().isEmpty()) resolvconf.unset(iface);
+            firewall.remove(iface);
             return fail(err, "up: a PostUp command failed");
         }
         err.flush();
@@ -118,8 +122,8 @@ public final class UpCommand implements Callable<Integer> {
     /** wg-quick's first table for a default route; also the fwmark it sets. */
     static final int DEFAULT_TABLE = 51820;
 
-    private static void addRoutes(Rtnetlink nl, int index, WgConfig config, String table, Path socket)
-            throws IOException {
+    private void addRoutes(Rtnetlink nl, int index, String iface, WgConfig config, Path socket) throws IOException {
+        String table = config.iface().table();
         if ("off".equals(table)) return;
         boolean auto = table == null || table.equals("auto");
         int tableId = dev.jwgd.ffm.netlink.rtnetlink_h.RT_TABLE_MAIN;
@@ -139,6 +143,7 @@ public final class UpCommand implements Callable<Integer> {
             if (p.cidr() == 0 && auto) {
                 if (mark == 0) mark = defaultRouteMark(config, socket);
                 addDefaultRoute(nl, index, p, mark);
+                firewall.add(iface, p.isV6(), config.iface().addresses(), mark);
                 continue;
             }
             addRouteIfAbsent(nl, Route.viaDevice(InetAddress.getByAddress(p.address()), p.cidr(), index).inTable(tableId));
