@@ -12,6 +12,7 @@ import dev.jwgd.pipeline.Pipeline;
 import dev.jwgd.pipeline.TunDeviceEnd;
 import dev.jwgd.pipeline.TunEnd;
 import dev.jwgd.pipeline.UdpSocketEnd;
+import dev.jwgd.pipeline.VnetTunEnd;
 import dev.jwgd.protocol.Protocol;
 import dev.jwgd.timers.Clock;
 import dev.jwgd.uapi.UapiServer;
@@ -38,6 +39,8 @@ public final class Daemon {
      * background), {@code scalar}, or {@code jdk}.
      */
     public static final String AEAD_PROPERTY = "jwgd.aead";
+    /** {@code -Djwgd.tun.offload=false}: a plain TUN (no IFF_VNET_HDR, no TSO/USO), as before the offloads. */
+    public static final String TUN_OFFLOAD_PROPERTY = "jwgd.tun.offload";
     /** Room per packet slot: the largest IP packet the data path carries is this minus 48. */
     public static final int SLOT_SIZE = 4096;
 
@@ -47,8 +50,11 @@ public final class Daemon {
     private final CountDownLatch stop = new CountDownLatch(1);
     private boolean cleaned;
     private TunDevice tun;
-    private TunDeviceEnd tunEnd;
-    /** What the pipeline reads and writes: tunEnd itself, or io_uring over it (IoUringTunEnd.choose). */
+    /** With TUN offloads (the default): super-packets split on read and TCP segments coalesced on write. */
+    private VnetTunEnd vnetEnd;
+    /** Without them (refused by the kernel, or -Djwgd.tun.offload=false): one packet per read and write. */
+    private TunDeviceEnd plainEnd;
+    /** What the pipeline reads and writes: vnetEnd, or plainEnd itself or io_uring over it (IoUringTunEnd.choose). */
     private TunEnd dataTun;
     private UdpSocketEnd udp;
     private Device device;
@@ -84,22 +90,35 @@ public final class Daemon {
     /** Brings everything up; throws with a message for the user when something cannot be created. */
     public void start() throws IOException {
         UapiServer.checkInterfaceName(iface);
-        try {
-            tun = TunDevice.create(iface);
-        } catch (ErrnoException e) {
-            throw new IOException("cannot create TUN device " + iface + ": " + e.getMessage(), e);
+        if (!"false".equals(System.getProperty(TUN_OFFLOAD_PROPERTY))) {
+            try {
+                vnetEnd = VnetTunEnd.open(iface, Protocol.DEFAULT_MTU);
+                tun = vnetEnd.device();
+                dataTun = vnetEnd;
+                log.verbose(vnetEnd.describe());
+            } catch (ErrnoException e) {
+                log.verbose("TUN offloads unavailable (" + e.getMessage() + "): one packet per read and write");
+            }
+        }
+        if (dataTun == null) {
+            try {
+                tun = TunDevice.create(iface);
+            } catch (ErrnoException e) {
+                throw new IOException("cannot create TUN device " + iface + ": " + e.getMessage(), e);
+            }
+            plainEnd = new TunDeviceEnd(tun, Protocol.DEFAULT_MTU);
+            dataTun = IoUringTunEnd.choose(plainEnd);   // io_uring where the kernel offers it; off: -Djwgd.io_uring=false
+            log.verbose(IoUringTunEnd.describe(dataTun));
         }
         ifindex = tun.ifindex();
         try (Rtnetlink nl = Rtnetlink.open()) {
             nl.setMtu(ifindex, Protocol.DEFAULT_MTU);
         }
-        tunEnd = new TunDeviceEnd(tun, Protocol.DEFAULT_MTU);
-        dataTun = IoUringTunEnd.choose(tunEnd);   // io_uring where the kernel offers it; off: -Djwgd.io_uring=false
-        log.verbose(IoUringTunEnd.describe(dataTun));
         udp = new UdpSocketEnd(0, Pipeline.BATCH, SLOT_SIZE);
-        device = new Device(iface, "jdk".equals(System.getProperty(AEAD_PROPERTY)) ? AeadProvider.jdk() : AeadProvider.scalar(), clock(), udp, tunEnd::mtu, log, EndpointSet.SYSTEM_RESOLVER);
+        log.verbose(udp.describeOffload());
+        device = new Device(iface, "jdk".equals(System.getProperty(AEAD_PROPERTY)) ? AeadProvider.jdk() : AeadProvider.scalar(), clock(), udp, dataTun::mtu, log, EndpointSet.SYSTEM_RESOLVER);
         pipeline = new Pipeline(device, dataTun, udp, SLOT_SIZE, () -> {
-            log.verbose("interface " + iface + " is gone (TUN errno " + tunEnd.closedErrno + "), shutting down");
+            log.verbose("interface " + iface + " is gone (TUN errno " + closedErrno() + "), shutting down");
             requestStop();
         });
         uapi = UapiServer.start(iface, device, () -> {
@@ -114,6 +133,8 @@ public final class Daemon {
             }
         }
         pipeline.start();
+        log.verbose("crypto workers per direction: " + pipeline.cryptoParallelism()
+                + " (-D" + dev.jwgd.pipeline.CryptoWorkers.PROPERTY + "=N; 1 = on the send and receive threads)");
         log.verbose("device " + iface + " started (port " + udp.port()
                 + (netns == null ? "" : ", interface in namespace " + netns) + ", crypto " + device.aead().name() + ")");
         if ("best".equals(System.getProperty(AEAD_PROPERTY, "best"))) {
@@ -142,8 +163,8 @@ public final class Daemon {
                     return;
                 }
                 int mtu = Integer.parseInt(Files.readString(sys.resolve("mtu")).strip());
-                if (mtu != tunEnd.mtu()) {
-                    tunEnd.mtu(mtu);
+                if (mtu != dataTun.mtu()) {
+                    setTunMtu(mtu);
                     device.engine().mtu(mtu); // staged packets and keepalives pad within it too
                 }
             } catch (java.nio.file.NoSuchFileException e) {
@@ -153,6 +174,15 @@ public final class Daemon {
                 // transient: try again next second
             }
         }
+    }
+
+    private void setTunMtu(int mtu) {
+        if (vnetEnd != null) vnetEnd.mtu(mtu);
+        else plainEnd.mtu(mtu);
+    }
+
+    private int closedErrno() {
+        return vnetEnd != null ? vnetEnd.closedErrno : plainEnd.closedErrno;
     }
 
     public void requestStop() {

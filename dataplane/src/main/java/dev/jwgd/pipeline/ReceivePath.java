@@ -19,6 +19,9 @@ import java.lang.foreign.MemorySegment;
  * packet's length from its IP header (padding dropped) → its source must map back to the sending
  * peer in AllowedIPs → one TUN write batch.
  *
+ * <p>The batch open may run on several cores ({@link CryptoWorkers}); it returns only when every packet is done, and
+ * the replay check, the counters and the TUN write then go through the batch in its order, one thread.
+ *
  * <p>One instance on the receiving thread; it owns its batch, allocates nothing per packet, and
  * counts every drop instead of throwing.
  */
@@ -29,6 +32,7 @@ public final class ReceivePath {
     private final HandshakeQueue handshakes;
     private final PacketBatch batch;
     private final AeadBatch aeadBatch;
+    private final CryptoWorkers crypto;
     private final int[] openIndex;
     private final int[] writeIndex;
 
@@ -41,8 +45,15 @@ public final class ReceivePath {
     public long keepalivesReceived;
     public long packetsDelivered;
 
+    /** A receive path that opens on its own thread. */
     public ReceivePath(Device device, HandshakeQueue handshakes, int batchSize, int slotSize) {
+        this(device, handshakes, batchSize, slotSize, CryptoWorkers.inline(batchSize));
+    }
+
+    /** A receive path that opens each batch through {@code crypto} (owned and closed by the caller). */
+    public ReceivePath(Device device, HandshakeQueue handshakes, int batchSize, int slotSize, CryptoWorkers crypto) {
         this.device = device;
+        this.crypto = crypto;
         this.engine = device.engine();
         this.allowedIps = device.allowedIps();
         this.handshakes = handshakes;
@@ -100,7 +111,7 @@ public final class ReceivePath {
         int runBytes = 0;
         boolean runData = false;
         if (m > 0) {
-            device.aead().openBatch(aeadBatch);
+            crypto.openBatch(device.aead(), aeadBatch);
             for (int k = 0; k < m; k++) {
                 int i = openIndex[k];
                 if (!aeadBatch.ok(k)) {

@@ -15,6 +15,9 @@ import java.lang.foreign.MemorySegment;
  * usable session, else a counter from the current keypair → padding to 16 within the MTU and the
  * header in place → one batch seal → one UDP send batch → counters and timers once per peer run.
  *
+ * <p>The batch seal may run on several cores ({@link CryptoWorkers}); it returns only when every packet is sealed, so
+ * the datagrams leave in the order the TUN gave them and each peer's counters go out in order.
+ *
  * <p>One instance per sending thread; it owns its batch and allocates nothing per packet. The peer
  * of each slot is kept in {@link PacketBatch#owner}; consecutive packets of one peer are accounted
  * together.
@@ -24,6 +27,7 @@ public final class SendPath {
     private final AllowedIpsTrie<Peer> allowedIps;
     private final PacketBatch batch;
     private final AeadBatch aeadBatch;
+    private final CryptoWorkers crypto;
     private final int[] sendIndex;
     private final int[] padded;
 
@@ -34,12 +38,21 @@ public final class SendPath {
     public long packetsSent;
     /** Packets handed to the engine to wait for a session. */
     public long staged;
+    /** Packets whose seal failed (the AEAD threw for their part of the batch; see {@link CryptoWorkers}). */
+    public long droppedCryptoFailure;
 
+    /** A send path that seals on its own thread. */
     public SendPath(Device device, int batchSize, int slotSize) {
+        this(device, batchSize, slotSize, CryptoWorkers.inline(batchSize));
+    }
+
+    /** A send path that seals each batch through {@code crypto} (owned and closed by the caller). */
+    public SendPath(Device device, int batchSize, int slotSize, CryptoWorkers crypto) {
         this.device = device;
         this.allowedIps = device.allowedIps();
         this.batch = new PacketBatch(batchSize, slotSize);
         this.aeadBatch = new AeadBatch(batchSize);
+        this.crypto = crypto;
         this.sendIndex = new int[batchSize];
         this.padded = new int[batchSize];
     }
@@ -103,11 +116,24 @@ public final class SendPath {
             sendIndex[m++] = i;
         }
         if (m > 0) {
-            device.aead().sealBatch(aeadBatch);
-            for (int k = 0; k < m; k++) Transport.sealed(b, sendIndex[k], padded[k]);
-            udp.send(b, sendIndex, m);
-            packetsSent += m;
-            account(b, m);
+            crypto.sealBatch(device.aead(), aeadBatch);
+            int sealed = 0;
+            for (int k = 0; k < m; k++) {
+                if (!aeadBatch.ok(k)) {
+                    droppedCryptoFailure++;
+                    continue;
+                }
+                int i = sendIndex[k];
+                Transport.sealed(b, i, padded[k]);
+                sendIndex[sealed++] = i;
+            }
+            if (sealed > 0) {
+                // Counters and timers before the send: once a datagram is out, the peer's answer can come back (and a
+                // reader check tx_bytes) before this thread runs again.
+                account(b, sealed);
+                packetsSent += sealed;
+                udp.send(b, sendIndex, sealed);
+            }
         }
         aeadBatch.clear();
         b.clear();

@@ -7,6 +7,7 @@ import dev.jwgd.device.EndpointSet;
 import dev.jwgd.device.Peer;
 import dev.jwgd.keys.Curve25519;
 import dev.jwgd.keys.Key;
+import dev.jwgd.pipeline.CryptoWorkers;
 import dev.jwgd.pipeline.Endpoint;
 import dev.jwgd.pipeline.MemoryNetwork;
 import dev.jwgd.pipeline.MemoryTun;
@@ -41,15 +42,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The whole data path with TUN and UDP replaced by in-memory ends: a batch of 64 IP packets
- * (1420 B by default) as read from a TUN goes through device a's {@link SendPath} (AllowedIPs
+ * The whole data path with TUN and UDP replaced by in-memory ends: batches of {@code batch} IP packets
+ * (1420 B by default) as read from a TUN go through device a's {@link SendPath} (AllowedIPs
  * lookup, counters, padding, batch seal) into device b's {@link ReceivePath} (index lookup, batch
  * open, replay window, key confirmation, roaming check, source filter) and out of b's TUN end.
- * Two devices completed a real handshake in the setup. Run with {@code -prof gc}: the data path
- * should show ≈0 B/op.
+ * Each invocation moves {@value #PACKETS} packets ({@code PACKETS / batch} batches), so the scores of
+ * different batch sizes compare directly. {@code workers} is each path's {@link CryptoWorkers}
+ * parallelism (1 = inline on the benchmark thread; 2 = one helper thread per path). Two devices
+ * completed a real handshake in the setup. Run with {@code -prof gc}: the data path should show
+ * ≈0 B/op, with helpers too.
  *
  * <pre>
- * java -jar bench/target/benchmarks.jar PipelineBenchmark -f 1 -wi 2 -w 1 -i 3 -r 1 -prof gc -p aead=scalar,best \
+ * java -jar bench/target/benchmarks.jar PipelineBenchmark -f 1 -wi 2 -w 1 -i 3 -r 1 -prof gc -p aead=scalar,best -p workers=1,2 \
  *   -jvmArgsAppend "--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=scripts/jwgd-c2.json"
  * </pre>
  * ({@code -jvmArgsAppend} on the command line replaces the {@code @Fork} one, so it must repeat
@@ -62,13 +66,22 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class PipelineBenchmark {
-    static final int BATCH = 64;
+    /** Packets per invocation: a multiple of every batch size measured. */
+    static final int PACKETS = 256;
 
     @Param({"1420"})
     int packetSize;
 
     @Param({"best"})
     String aead;
+
+    /** Threads sealing (and opening) one batch, the benchmark thread included. */
+    @Param({"1", "2"})
+    int workers;
+
+    /** Packets per batch (Pipeline.BATCH in the daemon). */
+    @Param({"64"})
+    int batch;
 
     private Device a;
     private Device b;
@@ -77,6 +90,8 @@ public class PipelineBenchmark {
     private MemorySegment template;
     private CountingTun tunB;
     private IntoReceiveBatch wire;
+    private CryptoWorkers sealWorkers;
+    private CryptoWorkers openWorkers;
 
     /** The receiving TUN: counts what the pipeline delivers. */
     static final class CountingTun implements TunEnd {
@@ -168,6 +183,8 @@ public class PipelineBenchmark {
         var chosen = switch (aead) {
             case "scalar" -> AeadProvider.scalar();
             case "jdk" -> AeadProvider.jdk();
+            // The vector kernels without best()'s timed proof, which can pick the JDK cipher on a loaded machine.
+            case "vector" -> AeadProvider.vector(AeadProvider.preferredVectorBits());
             default -> AeadProvider.best();
         };
         Log quiet = new Log("bench", Log.Level.SILENT, System.err);
@@ -199,8 +216,11 @@ public class PipelineBenchmark {
         pa.close();
         pb.close();
 
-        send = new SendPath(a, BATCH, Pipeline.slotSizeFor(1420));
-        receive = new ReceivePath(b, new dev.jwgd.pipeline.HandshakeQueue(16), BATCH, Pipeline.slotSizeFor(1420));
+        if (PACKETS % batch != 0) throw new IllegalArgumentException("batch must divide " + PACKETS + ", got " + batch);
+        sealWorkers = new CryptoWorkers(workers, batch, CryptoWorkers.DEFAULT_MIN_PART_BYTES, "bench-seal", quiet);
+        openWorkers = new CryptoWorkers(workers, batch, CryptoWorkers.DEFAULT_MIN_PART_BYTES, "bench-open", quiet);
+        send = new SendPath(a, batch, Pipeline.slotSizeFor(1420), sealWorkers);
+        receive = new ReceivePath(b, new dev.jwgd.pipeline.HandshakeQueue(16), batch, Pipeline.slotSizeFor(1420), openWorkers);
         wire = new IntoReceiveBatch(receive.batch(), ea);
         tunB = new CountingTun();
     }
@@ -217,31 +237,35 @@ public class PipelineBenchmark {
 
     /** What a TUN read does: one packet copied into each slot of the send batch. */
     private void fillSendBatch() {
-        PacketBatch batch = send.batch();
-        for (int i = 0; i < BATCH; i++) {
-            MemorySegment.copy(template, 0, batch.slot(i), PacketBatch.HEADROOM, packetSize);
-            batch.offset[i] = PacketBatch.HEADROOM;
-            batch.length[i] = packetSize;
+        PacketBatch sb = send.batch();
+        for (int i = 0; i < batch; i++) {
+            MemorySegment.copy(template, 0, sb.slot(i), PacketBatch.HEADROOM, packetSize);
+            sb.offset[i] = PacketBatch.HEADROOM;
+            sb.length[i] = packetSize;
         }
-        batch.count = BATCH;
+        sb.count = batch;
     }
 
     /** Seal path only: TUN batch → lookup → counters → padding → batch seal → UDP batch. */
     @Benchmark
-    @OperationsPerInvocation(BATCH)
+    @OperationsPerInvocation(PACKETS)
     public long seal() {
-        fillSendBatch();
-        send.process(wire, 1420);
+        for (int done = 0; done < PACKETS; done += batch) {
+            fillSendBatch();
+            send.process(wire, 1420);
+        }
         return send.packetsSent;
     }
 
     /** Seal then open: a's send path, the wire, b's receive path, b's TUN write. */
     @Benchmark
-    @OperationsPerInvocation(BATCH)
+    @OperationsPerInvocation(PACKETS)
     public long sealAndOpen() {
-        fillSendBatch();
-        send.process(wire, 1420);
-        receive.process(tunB);
+        for (int done = 0; done < PACKETS; done += batch) {
+            fillSendBatch();
+            send.process(wire, 1420);
+            receive.process(tunB);
+        }
         return tunB.packets;
     }
 
@@ -251,6 +275,8 @@ public class PipelineBenchmark {
             throw new IllegalStateException("the benchmark dropped packets: auth " + receive.droppedAuthentication
                     + ", replay " + receive.droppedReplay + ", source " + receive.droppedSourceFilter);
         }
+        sealWorkers.close();
+        openWorkers.close();
         a.close();
         b.close();
     }
