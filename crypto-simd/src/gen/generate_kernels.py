@@ -339,9 +339,99 @@ final class {name} {{
 """
 
 
+def poly_lanes(bits):
+    """Poly1305 with a different message in every lane (crypto.md §5.2, small packets): its own r per lane."""
+    lanes = bits // 64
+    name = f"Poly1305LanesV{bits}"
+    ind = "        "
+
+    def mul(a, r, s, out):
+        lines = []
+        for l in range(5):
+            terms = []
+            for i in range(5):
+                j = l - i
+                terms.append(f"{a}{i}.mul({r}{j})" if j >= 0 else f"{a}{i}.mul({s}{j + 5})")
+            expr = terms[0] + "".join(f".add({t})" for t in terms[1:])
+            lines.append(f"{ind}    LongVector {out}{l} = {expr};")
+        return lines
+
+    body = []
+    body.append(f"{ind}LongVector m26 = LongVector.broadcast(S, 0x3ffffffL);")
+    body.append(f"{ind}LongVector m32 = LongVector.broadcast(S, 0xffffffffL);")
+    for l in range(5):
+        body.append(f"{ind}LongVector r{l} = LongVector.fromArray(S, r, {l * lanes}).and(m32);")
+    for l in range(1, 5):
+        body.append(f"{ind}LongVector s{l} = r{l}.add(r{l}.lanewise(LSHL, 2)).and(m32);")
+    for l in range(5):
+        body.append(f"{ind}LongVector h{l} = LongVector.zero(S);")
+    body.append(f"{ind}for (int step = 0, at = 0; step < steps; step++, at += {3 * lanes}) {{")
+    body.append(f"{ind}    LongVector lo = LongVector.fromArray(S, msg, at);")
+    body.append(f"{ind}    LongVector hi = LongVector.fromArray(S, msg, at + {lanes});")
+    body.append(f"{ind}    LongVector pad = LongVector.fromArray(S, msg, at + {2 * lanes});")
+    body.append(f"{ind}    // h += m (the block in five 26-bit limbs, pad = its 2^128 bit or 0)")
+    body.append(f"{ind}    h0 = h0.add(lo.and(m26));")
+    body.append(f"{ind}    h1 = h1.add(lo.lanewise(LSHR, 26).and(m26));")
+    body.append(f"{ind}    h2 = h2.add(lo.lanewise(LSHR, 52).or(hi.lanewise(LSHL, 12)).and(m26));")
+    body.append(f"{ind}    h3 = h3.add(hi.lanewise(LSHR, 14).and(m26));")
+    body.append(f"{ind}    h4 = h4.add(hi.lanewise(LSHR, 40).or(pad));")
+    body.append(f"{ind}    // h = h * r in every lane; the and(m32) makes C2 emit one vpmuludq per product.")
+    for l in range(5):
+        body.append(f"{ind}    LongVector a{l} = h{l}.and(m32);")
+    body += mul("a", "r", "s", "d")
+    body.append(f"{ind}    // Lazy carry in two interleaved chains, as the multi-block kernel: limbs stay below 2^27.")
+    body.append(f"{ind}    LongVector c;")
+    for (src, dst, five) in [(0, 1, False), (3, 4, False), (1, 2, False), (4, 0, True), (2, 3, False), (0, 1, False), (3, 4, False)]:
+        body.append(f"{ind}    c = d{src}.lanewise(LSHR, 26); d{src} = d{src}.and(m26);")
+        if five:
+            body.append(f"{ind}    d{dst} = d{dst}.add(c).add(c.lanewise(LSHL, 2));")
+        else:
+            body.append(f"{ind}    d{dst} = d{dst}.add(c);")
+    for l in range(5):
+        body.append(f"{ind}    h{l} = d{l};")
+    body.append(f"{ind}}}")
+    for l in range(5):
+        body.append(f"{ind}h{l}.intoArray(h, {l * lanes});")
+    kernel = "\n".join(body)
+    return f"""{HEADER}
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Poly1305 (RFC 8439 §2.5) over {lanes} messages at once on {bits}-bit vectors, one message per 64-bit lane, each with
+ * its own r (crypto.md §5.2, "cross-packet"): for a batch of short packets, where the multi-block kernel's per-packet
+ * powers of r cost more than they save. Five 26-bit limbs per lane, one block per lane per step, no horizontal sum.
+ *
+ * <p>The caller stages the blocks: step t holds rows {{@code lo, hi, pad}} of {lanes} longs at
+ * {{@code msg[{3 * lanes} * t]}}: each lane's block as two little-endian longs and {{@code 1 << 24}} (its 2^128 bit in
+ * limb 4) or 0. A message of fewer blocks than {{@code steps}} starts late, after all-zero steps (pad 0), which leave
+ * its h at 0.
+ */
+final class {name} {{
+    private {name}() {{}}
+
+    static final int LANES = {lanes};
+    private static final VectorSpecies<Long> S = LongVector.SPECIES_{bits};
+
+    /**
+     * Runs {{@code steps}} steps of {{@code h = (h + m) * r}} from h = 0 in every lane, with lane j's clamped r in
+     * 26-bit limbs at {{@code r[{lanes} * l + j]}} (l = 0..4), and leaves lane j's unreduced limbs at
+     * {{@code h[{lanes} * l + j]}}.
+     */
+    static void blocks(long[] msg, int steps, long[] r, long[] h) {{
+{kernel}
+    }}
+}}
+"""
+
+
 def main():
     for bits in (512, 256, 128):
-        for name, src in ((f"ChaCha20V{bits}", chacha(bits)), (f"Poly1305V{bits}", poly(bits))):
+        for name, src in ((f"ChaCha20V{bits}", chacha(bits)), (f"Poly1305V{bits}", poly(bits)),
+                          (f"Poly1305LanesV{bits}", poly_lanes(bits))):
             with open(os.path.join(OUT, name + ".java"), "w") as f:
                 f.write(src)
             print("wrote", name)

@@ -273,9 +273,30 @@ public final class Poly1305 {
 
     /** Takes back the kernel's summed limbs as the new h. */
     public void importFromVector(MemorySegment st) {
-        long d0 = st.get(LittleEndian.LONG, VEC_OUT), d1 = st.get(LittleEndian.LONG, VEC_OUT + 8);
-        long d2 = st.get(LittleEndian.LONG, VEC_OUT + 16), d3 = st.get(LittleEndian.LONG, VEC_OUT + 24);
-        long d4 = st.get(LittleEndian.LONG, VEC_OUT + 32);
+        importLimbs(st.get(LittleEndian.LONG, VEC_OUT), st.get(LittleEndian.LONG, VEC_OUT + 8),
+                st.get(LittleEndian.LONG, VEC_OUT + 16), st.get(LittleEndian.LONG, VEC_OUT + 24),
+                st.get(LittleEndian.LONG, VEC_OUT + 32));
+    }
+
+    /**
+     * Writes the clamped r of the one-time key at {@code key[offset]} in five 26-bit limbs to
+     * {@code out[at + l * stride]}, l = 0..4: the per-lane key of a kernel that gives each lane its own message.
+     */
+    public static void clampedRLimbs(MemorySegment key, long offset, long[] out, int at, int stride) {
+        long a = key.get(LittleEndian.LONG, offset) & 0x0ffffffc0fffffffL;
+        long b = key.get(LittleEndian.LONG, offset + 8) & 0x0ffffffc0ffffffcL;
+        out[at] = a & M26;
+        out[at + stride] = (a >>> 26) & M26;
+        out[at + 2 * stride] = ((a >>> 52) | (b << 12)) & M26;
+        out[at + 3 * stride] = (b >>> 14) & M26;
+        out[at + 4 * stride] = (b >>> 40) & M26;
+    }
+
+    /**
+     * Sets h from five unreduced 26-bit-radix limbs (each below 2^58) that a vector kernel computed, replacing what
+     * it held; call after {@link #init} and before {@link #finish}.
+     */
+    public void importLimbs(long d0, long d1, long d2, long d3, long d4) {
         long c;
         c = d0 >>> 26; d0 &= M26; d1 += c;
         c = d1 >>> 26; d1 &= M26; d2 += c;

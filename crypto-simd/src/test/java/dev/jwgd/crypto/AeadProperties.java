@@ -213,6 +213,78 @@ class AeadProperties {
         }
     }
 
+    /**
+     * Batches of short off-heap packets, as the data path hands over ACKs and keepalives: the vector implementation
+     * authenticates them several at a time, one packet per lane (lengths 0 to 300 B so that some take the per-packet
+     * path, AAD up to 64 B so that some exceed the lane kernel's limit). Each packet must equal BouncyCastle's, and
+     * open must reject exactly the packets with a flipped bit, leaving them as they were.
+     */
+    @ParameterizedTest
+    @MethodSource("manySeeds")
+    void aBatchOfShortPacketsSealsAndOpensLikeBouncyCastleAndRejectsExactlyTheFlippedOnes(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int n = 2 + r.nextInt(70);
+        int maxLength = r.nextBoolean() ? 80 : 300;
+        byte[][] keys = {TestData.random(r, 32), TestData.random(r, 32)};
+        int[] keyOf = new int[n];
+        long[] counters = new long[n];
+        byte[][] aads = new byte[n][];
+        byte[][] plains = new byte[n][];
+        byte[][] expected = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            keyOf[i] = r.nextInt(keys.length);
+            counters[i] = counter(r);
+            aads[i] = r.nextInt(3) == 0 ? TestData.random(r, r.nextInt(65)) : new byte[0];
+            plains[i] = TestData.random(r, r.nextInt(maxLength + 1));
+            expected[i] = TestData.bcSeal(keys[keyOf[i]], TestData.wireGuardNonce(counters[i]), aads[i], plains[i]);
+        }
+        for (Aead aead : TestData.vectorImplementations()) {
+            String where = aead.name() + " seed " + seed + " packets " + n;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment pool = arena.allocate(n * 512L, 64);
+                MemorySegment[] keySegs = {TestData.offHeap(arena, keys[0]), TestData.offHeap(arena, keys[1])};
+                AeadBatch batch = new AeadBatch(n);
+                for (int i = 0; i < n; i++) {
+                    MemorySegment.copy(plains[i], 0, pool, ValueLayout.JAVA_BYTE, i * 512L, plains[i].length);
+                    batch.add(keySegs[keyOf[i]], counters[i], aads[i].length == 0 ? MemorySegment.NULL
+                            : TestData.offHeap(arena, aads[i]), pool, i * 512L, plains[i].length);
+                }
+                aead.sealBatch(batch);
+                for (int i = 0; i < n; i++) {
+                    assertTrue(batch.ok(i), where + " packet " + i);
+                    assertArrayEquals(expected[i], bytes(pool, i * 512L, expected[i].length),
+                            where + " packet " + i + " of length " + plains[i].length + " aad " + aads[i].length);
+                }
+                boolean[] corrupt = new boolean[n];
+                batch.clear();
+                for (int i = 0; i < n; i++) {
+                    corrupt[i] = r.nextInt(4) == 0;
+                    if (corrupt[i]) {
+                        long at = i * 512L + r.nextInt(expected[i].length);
+                        byte flipped = (byte) (pool.get(ValueLayout.JAVA_BYTE, at) ^ (1 << r.nextInt(8)));
+                        pool.set(ValueLayout.JAVA_BYTE, at, flipped);
+                    }
+                    batch.add(keySegs[keyOf[i]], counters[i], aads[i].length == 0 ? MemorySegment.NULL
+                            : TestData.offHeap(arena, aads[i]), pool, i * 512L, expected[i].length);
+                }
+                aead.openBatch(batch);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(!corrupt[i], batch.ok(i), where + " packet " + i + " ok");
+                    if (corrupt[i]) {
+                        byte[] now = bytes(pool, i * 512L, expected[i].length);
+                        int diff = 0;
+                        for (int j = 0; j < now.length; j++) {
+                            diff += Integer.bitCount((now[j] ^ expected[i][j]) & 0xff);
+                        }
+                        assertEquals(1, diff, where + " packet " + i + " must stay as it was (one flipped bit)");
+                    } else {
+                        assertArrayEquals(plains[i], bytes(pool, i * 512L, plains[i].length), where + " packet " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("someSeeds")
     void everyVectorWidthGivesTheSameBytes(long seed) {

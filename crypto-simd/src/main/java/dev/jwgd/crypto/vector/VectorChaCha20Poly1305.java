@@ -7,6 +7,7 @@ import dev.jwgd.crypto.LittleEndian;
 import dev.jwgd.crypto.Poly1305;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.IntVector;
 
 /**
@@ -15,7 +16,9 @@ import jdk.incubator.vector.IntVector;
  * <p>ChaCha20: the batch is flattened into (packet, block) items, block 0 of each packet being its Poly1305 key; each
  * kernel call computes up to 16 (512-bit), 8 (256-bit) or 4 (128-bit) items at once (crypto.md §4.2 strategy C), so
  * short packets share a call. Poly1305: an 8-, 4- or 2-way vector kernel for
- * the bulk of a packet of {@value #VECTOR_POLY_MIN} bytes or more, the scalar code for the rest (crypto.md §5.2).
+ * the bulk of a packet of {@value #VECTOR_POLY_MIN} bytes or more, the scalar code for the rest (crypto.md §5.2); in a
+ * batch, shorter packets are authenticated 8, 4 or 2 at a time, one packet per lane with its own key
+ * ({@code Poly1305LanesV*}).
  *
  * <p>Seal encrypts, then authenticates. Open computes every Poly1305 key, checks every tag in constant time, and
  * decrypts only the packets whose tag checked: a forged packet is never decrypted. All per-call state (key table, key
@@ -35,6 +38,13 @@ public final class VectorChaCha20Poly1305 implements Aead {
     private static final int CHUNK_PACKETS = 64;
     /** Below this many bytes of ciphertext, scalar Poly1305 beats computing r^2..r^k for the vector kernel. */
     static final int VECTOR_POLY_MIN = 256;
+    /**
+     * At most this many Poly1305 blocks (AAD, ciphertext, lengths) for a packet to share the one-packet-per-lane
+     * kernel: ciphertext below {@value #VECTOR_POLY_MIN} bytes with up to 48 bytes of AAD.
+     */
+    static final int MAX_LANE_STEPS = 20;
+    /** Limb 4's share of a block's 2^128 bit (RFC 8439 §2.5.1: every AEAD block gets it). */
+    private static final long PAD = 1L << 24;
 
     private static final int SEAL = 0, KEYS = 1, DECRYPT = 2;
 
@@ -55,6 +65,11 @@ public final class VectorChaCha20Poly1305 implements Aead {
         final MemorySegment copiedNonce = arena.allocate(NONCE_LENGTH, 8);
         MemorySegment copiedData = arena.allocate(2048, 64);
         final boolean[] pass = new boolean[CHUNK_PACKETS];
+        // The one-packet-per-lane Poly1305: staged blocks, per-lane r and result limbs, the packets of the lanes.
+        final long[] laneMsg = new long[MAX_LANE_STEPS * 3 * 8];
+        final long[] laneR = new long[5 * 8], laneH = new long[5 * 8];
+        final int[] lanePackets = new int[8];
+        boolean lanesUsed;
         // The runs of the kernel call being filled: lanes [lane, lane + count) are blocks [block, ...) of packet.
         final int[] runPacket = new int[16], runBlock = new int[16], runLane = new int[16], runCount = new int[16];
         int runs;
@@ -73,6 +88,8 @@ public final class VectorChaCha20Poly1305 implements Aead {
     private final int bits;
     private final int lanes;
     private final int polyChunk;
+    /** Packets per call of the one-packet-per-lane Poly1305 kernel. */
+    private final int polyLanes;
 
     /**
      * An implementation whose widest vectors have {@code bits} bits (512, 256 or 128).
@@ -86,6 +103,7 @@ public final class VectorChaCha20Poly1305 implements Aead {
         this.bits = bits;
         this.lanes = bits / 32;
         this.polyChunk = bits / 4;
+        this.polyLanes = bits / 64;
     }
 
     /** The widest integer vector this JVM offers (its preferred species), in bits. */
@@ -95,6 +113,64 @@ public final class VectorChaCha20Poly1305 implements Aead {
 
     public int bits() {
         return bits;
+    }
+
+    /**
+     * Calls every kernel of this width directly, {@code rounds} times each, on scratch data: the first stage of the
+     * provider's warm-up (crypto.md §7.2 item 5). Driving the kernels alone, rather than through the batch code,
+     * gets them to C2's thresholds sooner: until then they run interpreted (the compiler directive keeps them out of
+     * C1), where a call takes milliseconds. The inputs vary in length and come from two kinds of arena (the data
+     * path's {@code Arena.ofAuto()} and a confined one), so that the compiled code does not speculate on either.
+     */
+    public void warmUpKernels(int rounds) {
+        Scratch s = SCRATCH.get();
+        try (Arena confined = Arena.ofConfined()) {
+            MemorySegment[] data = {Arena.ofAuto().allocate(2048, 64), confined.allocate(2048, 64)};
+            long[] msg = new long[MAX_LANE_STEPS * 3 * 8], r = new long[5 * 8], h = new long[5 * 8];
+            for (int i = 0; i < rounds; i++) {
+                MemorySegment d = data[i & 1];
+                int take = 1 + i % lanes;
+                int from = i % (lanes - take + 1);
+                long length = (i * 37L) % 1024;
+                long chunks = 1 + i % 8;
+                int steps = 1 + i % MAX_LANE_STEPS;
+                s.tableUsed = true;
+                switch (bits) {
+                    case 512 -> {
+                        ChaCha20V512.fill(s.table, 0, lanes, d, i, 0, i);
+                        ChaCha20V512.fill(s.table, from, from + take, d, i, 0, i);
+                        ChaCha20V512.blocks(s.table, s.keyStream);
+                        ChaCha20V512.blocks(d, i, 0, i, s.keyStream);
+                        ChaCha20V512.xor(d, 0, length, s.keyStream, 1024 - length);
+                        Poly1305V512.blocks(d, 0, chunks, s.polyState);
+                        Poly1305LanesV512.blocks(msg, steps, r, h);
+                        // A half-full 512-bit pass runs the 256-bit kernel.
+                        ChaCha20V256.fill(s.table, from % 8, from % 8 + Math.min(take, 8 - from % 8), d, i, 0, i);
+                        ChaCha20V256.blocks(s.table, s.keyStream);
+                    }
+                    case 256 -> {
+                        ChaCha20V256.fill(s.table, 0, lanes, d, i, 0, i);
+                        ChaCha20V256.fill(s.table, from, from + take, d, i, 0, i);
+                        ChaCha20V256.blocks(s.table, s.keyStream);
+                        ChaCha20V256.blocks(d, i, 0, i, s.keyStream);
+                        ChaCha20V256.xor(d, 0, length, s.keyStream, 1024 - length);
+                        Poly1305V256.blocks(d, 0, chunks, s.polyState);
+                        Poly1305LanesV256.blocks(msg, steps, r, h);
+                    }
+                    default -> {
+                        ChaCha20V128.fill(s.table, 0, lanes, d, i, 0, i);
+                        ChaCha20V128.fill(s.table, from, from + take, d, i, 0, i);
+                        ChaCha20V128.blocks(s.table, s.keyStream);
+                        ChaCha20V128.blocks(d, i, 0, i, s.keyStream);
+                        ChaCha20V128.xor(d, 0, length, s.keyStream, 1024 - length);
+                        Poly1305V128.blocks(d, 0, chunks, s.polyState);
+                        Poly1305LanesV128.blocks(msg, steps, r, h);
+                    }
+                }
+            }
+        } finally {
+            wipe(s, 0);
+        }
     }
 
     @Override
@@ -264,17 +340,43 @@ public final class VectorChaCha20Poly1305 implements Aead {
     private void seal(AeadBatch b, int from, int to, Scratch s) {
         try {
             cipher(b, from, to, s, SEAL);
+            int grouped = 0;
             for (int p = from; p < to; p++) {
-                MemorySegment data = b.data(p);
-                long offset = b.offset(p);
-                int length = b.length(p);
-                authenticate(s, (p - from) * 32L, b.aad(p), data, offset, length);
-                s.poly.writeTag(data, offset + length);
-                b.setOk(p, true);
+                if (to - from > 1 && laneSteps(b.aad(p).byteSize(), b.length(p)) > 0) {
+                    s.lanePackets[grouped++] = p;
+                    if (grouped == polyLanes) {
+                        authenticateLanes(b, from, s, grouped, true);
+                        grouped = 0;
+                    }
+                    continue;
+                }
+                sealTag(b, from, p, s);
+            }
+            if (grouped == 1) {
+                sealTag(b, from, s.lanePackets[0], s);
+            } else if (grouped > 1) {
+                authenticateLanes(b, from, s, grouped, true);
             }
         } finally {
             wipe(s, to - from);
         }
+    }
+
+    private void sealTag(AeadBatch b, int from, int p, Scratch s) {
+        MemorySegment data = b.data(p);
+        long offset = b.offset(p);
+        int length = b.length(p);
+        authenticate(s, (p - from) * 32L, b.aad(p), data, offset, length);
+        s.poly.writeTag(data, offset + length);
+        b.setOk(p, true);
+    }
+
+    private void checkTag(AeadBatch b, int from, int p, Scratch s) {
+        MemorySegment data = b.data(p);
+        long offset = b.offset(p);
+        int length = b.length(p) - TAG_LENGTH;
+        authenticate(s, (p - from) * 32L, b.aad(p), data, offset, length);
+        s.pass[p - from] = s.poly.tagEquals(data, offset + length);
     }
 
     private void open(AeadBatch b, int from, int to, Scratch s) {
@@ -287,14 +389,25 @@ public final class VectorChaCha20Poly1305 implements Aead {
                 s.pass[p - from] = b.length(p) >= TAG_LENGTH;
             }
             cipher(b, from, to, s, KEYS);
+            int grouped = 0;
             for (int p = from; p < to; p++) {
-                if (s.pass[p - from]) {
-                    MemorySegment data = b.data(p);
-                    long offset = b.offset(p);
-                    int length = b.length(p) - TAG_LENGTH;
-                    authenticate(s, (p - from) * 32L, b.aad(p), data, offset, length);
-                    s.pass[p - from] = s.poly.tagEquals(data, offset + length);
+                if (!s.pass[p - from]) {
+                    continue;
                 }
+                if (to - from > 1 && laneSteps(b.aad(p).byteSize(), b.length(p) - TAG_LENGTH) > 0) {
+                    s.lanePackets[grouped++] = p;
+                    if (grouped == polyLanes) {
+                        authenticateLanes(b, from, s, grouped, false);
+                        grouped = 0;
+                    }
+                    continue;
+                }
+                checkTag(b, from, p, s);
+            }
+            if (grouped == 1) {
+                checkTag(b, from, s.lanePackets[0], s);
+            } else if (grouped > 1) {
+                authenticateLanes(b, from, s, grouped, false);
             }
             cipher(b, from, to, s, DECRYPT);
             for (int p = from; p < to; p++) {
@@ -403,6 +516,108 @@ public final class VectorChaCha20Poly1305 implements Aead {
         poly.padded(data, offset + vectorBytes, length - vectorBytes);
         poly.lengths(aadLength, length);
         poly.finish();
+    }
+
+    /** Poly1305 blocks of a packet for the one-packet-per-lane kernel, or 0 when it takes the per-packet path. */
+    private static int laneSteps(long aadLength, int length) {
+        if (length >= VECTOR_POLY_MIN) {
+            return 0;
+        }
+        long steps = ((aadLength + 15) >>> 4) + ((length + 15) >>> 4) + 1;
+        return steps <= MAX_LANE_STEPS ? (int) steps : 0;
+    }
+
+    /**
+     * Poly1305 of the {@code count} packets {@code s.lanePackets[0..count)} (2 to {@link #polyLanes}, each with
+     * {@link #laneSteps} > 0 and its one-time key in {@code s.oneTimeKeys}), one packet per lane: seal writes each
+     * tag, open records in {@code s.pass} whether each tag checked (constant time). The blocks are staged with shorter
+     * packets starting late (the kernel's class comment); lanes without a packet get r = 0 and zero blocks.
+     */
+    private void authenticateLanes(AeadBatch b, int from, Scratch s, int count, boolean seal) {
+        int n = polyLanes;
+        long[] msg = s.laneMsg, r = s.laneR, h = s.laneH;
+        s.lanesUsed = true;
+        int tag = seal ? 0 : TAG_LENGTH;
+        int steps = 0;
+        for (int j = 0; j < count; j++) {
+            int p = s.lanePackets[j];
+            steps = Math.max(steps, laneSteps(b.aad(p).byteSize(), b.length(p) - tag));
+        }
+        for (int j = 0; j < n; j++) {
+            if (j >= count) {
+                for (int l = 0; l < 5; l++) {
+                    r[l * n + j] = 0;
+                }
+                for (int t = 0; t < steps; t++) {
+                    stage(msg, t, n, j, 0, 0, 0);
+                }
+                continue;
+            }
+            int p = s.lanePackets[j];
+            Poly1305.clampedRLimbs(s.oneTimeKeys, (p - from) * 32L, r, j, n);
+            MemorySegment aad = b.aad(p), data = b.data(p);
+            long aadLength = aad.byteSize(), offset = b.offset(p);
+            int length = b.length(p) - tag;
+            int t = 0;
+            for (int late = steps - laneSteps(aadLength, length); t < late; t++) {
+                stage(msg, t, n, j, 0, 0, 0);
+            }
+            for (long i = 0; i < aadLength; i += 16, t++) {
+                stage(msg, t, n, j, word(aad, i, aadLength), word(aad, i + 8, aadLength), PAD);
+            }
+            // Whole words: the 16 bytes after the ciphertext (its tag, or room for it) are in the segment. A partial
+            // last block is masked to its length, which is public.
+            for (long i = 0; i < length; i += 16, t++) {
+                long lo = data.get(LittleEndian.LONG, offset + i) & keep(length - i);
+                long hi = data.get(LittleEndian.LONG, offset + i + 8) & keep(length - i - 8);
+                stage(msg, t, n, j, lo, hi, PAD);
+            }
+            stage(msg, t, n, j, aadLength, length, PAD);
+        }
+        switch (bits) {
+            case 512 -> Poly1305LanesV512.blocks(msg, steps, r, h);
+            case 256 -> Poly1305LanesV256.blocks(msg, steps, r, h);
+            default -> Poly1305LanesV128.blocks(msg, steps, r, h);
+        }
+        Poly1305 poly = s.poly;
+        for (int j = 0; j < count; j++) {
+            int p = s.lanePackets[j];
+            MemorySegment data = b.data(p);
+            long end = b.offset(p) + b.length(p) - tag;
+            poly.init(s.oneTimeKeys, (p - from) * 32L);
+            poly.importLimbs(h[j], h[n + j], h[2 * n + j], h[3 * n + j], h[4 * n + j]);
+            poly.finish();
+            if (seal) {
+                poly.writeTag(data, end);
+                b.setOk(p, true);
+            } else {
+                s.pass[p - from] = poly.tagEquals(data, end);
+            }
+        }
+    }
+
+    private static void stage(long[] msg, int step, int n, int lane, long lo, long hi, long pad) {
+        int at = step * 3 * n + lane;
+        msg[at] = lo;
+        msg[at + n] = hi;
+        msg[at + 2 * n] = pad;
+    }
+
+    /** A mask keeping the first {@code bytes} (clamped to 0..8) bytes of a little-endian long. */
+    private static long keep(long bytes) {
+        return bytes >= 8 ? -1L : bytes <= 0 ? 0L : (1L << (bytes << 3)) - 1;
+    }
+
+    /** The little-endian long at {@code seg[at]}, with the bytes from {@code end} on read as zero. */
+    private static long word(MemorySegment seg, long at, long end) {
+        if (at + 8 <= end) {
+            return seg.get(LittleEndian.LONG, at);
+        }
+        long v = 0;
+        for (long i = at; i < end; i++) {
+            v |= (seg.get(ValueLayout.JAVA_BYTE, i) & 0xffL) << ((i - at) << 3);
+        }
+        return v;
     }
 
     /**
@@ -516,5 +731,11 @@ public final class VectorChaCha20Poly1305 implements Aead {
             s.oneTimeKeys.set(LittleEndian.LONG, i, 0L);
         }
         s.poly.wipe();
+        if (s.lanesUsed) {
+            // The keys and accumulators; the staged blocks are ciphertext and AAD, which are public.
+            java.util.Arrays.fill(s.laneR, 0);
+            java.util.Arrays.fill(s.laneH, 0);
+            s.lanesUsed = false;
+        }
     }
 }

@@ -15,10 +15,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The generated kernels of each width against the scalar reference, directly: ChaCha20 with a different packet (key,
- * nonce, counter) in every lane, and Poly1305 over many chunks with extreme keys and messages. Seeds are in every
- * message.
+ * nonce, counter) in every lane, Poly1305 over many chunks, and Poly1305 with a different key and message length in
+ * every lane, with extreme keys and messages. Seeds are in every message.
  */
 class VectorKernelProperties {
+    private static final ValueLayout.OfLong LE_LONG =
+            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
     static LongStream seeds() {
         SplittableRandom r = new SplittableRandom(0x6b65726eL);
         return LongStream.generate(r::nextLong).limit(30);
@@ -176,6 +179,65 @@ class VectorKernelProperties {
                         + ", seed " + seed;
                 assertEquals(scalar.tag0(), vector.tag0(), where);
                 assertEquals(scalar.tag1(), vector.tag1(), where);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void poly1305LaneKernelsGiveEachLanesMessageTheScalarTag(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int bits : new int[] {512, 256, 128}) {
+                int lanes = bits / 64;
+                int style = r.nextInt(3);
+                MemorySegment keys = arena.allocate(32L * lanes);
+                MemorySegment msgs = arena.allocate(16L * 20 * lanes);
+                for (long i = 0; i < keys.byteSize(); i++) {
+                    keys.set(ValueLayout.JAVA_BYTE, i, style == 0 ? (byte) 0xff : (byte) r.nextInt());
+                }
+                for (long i = 0; i < msgs.byteSize(); i++) {
+                    msgs.set(ValueLayout.JAVA_BYTE, i, style == 1 ? (byte) 0xff : (byte) r.nextInt());
+                }
+                // Lane j: n[j] whole blocks, every one with the 2^128 bit (as the AEAD pads), ending at the last step.
+                int[] n = new int[lanes];
+                int steps = 0;
+                for (int j = 0; j < lanes; j++) {
+                    n[j] = 1 + r.nextInt(r.nextBoolean() ? 5 : 20);
+                    steps = Math.max(steps, n[j]);
+                }
+                long[] staged = new long[steps * 3 * lanes];
+                long[] rLimbs = new long[5 * lanes];
+                long[] h = new long[5 * lanes];
+                for (int j = 0; j < lanes; j++) {
+                    Poly1305.clampedRLimbs(keys, 32L * j, rLimbs, j, lanes);
+                    for (int b = 0; b < n[j]; b++) {
+                        int at = (steps - n[j] + b) * 3 * lanes + j;
+                        long block = 16L * (20 * j + b);
+                        staged[at] = msgs.get(LE_LONG, block);
+                        staged[at + lanes] = msgs.get(LE_LONG, block + 8);
+                        staged[at + 2 * lanes] = 1L << 24;
+                    }
+                }
+                switch (bits) {
+                    case 512 -> Poly1305LanesV512.blocks(staged, steps, rLimbs, h);
+                    case 256 -> Poly1305LanesV256.blocks(staged, steps, rLimbs, h);
+                    default -> Poly1305LanesV128.blocks(staged, steps, rLimbs, h);
+                }
+                for (int j = 0; j < lanes; j++) {
+                    Poly1305 scalar = new Poly1305();
+                    scalar.init(keys, 32L * j);
+                    scalar.blocks(msgs, 16L * 20 * j, n[j]);
+                    scalar.finish();
+                    Poly1305 vector = new Poly1305();
+                    vector.init(keys, 32L * j);
+                    vector.importLimbs(h[j], h[lanes + j], h[2 * lanes + j], h[3 * lanes + j], h[4 * lanes + j]);
+                    vector.finish();
+                    String where = bits + "-bit lane " + j + " of " + n[j] + " blocks (" + steps + " steps), style "
+                            + style + ", seed " + seed;
+                    assertEquals(scalar.tag0(), vector.tag0(), where);
+                    assertEquals(scalar.tag1(), vector.tag1(), where);
+                }
             }
         }
     }
