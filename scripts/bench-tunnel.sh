@@ -80,6 +80,9 @@ measure() {
   if [ -n "$pa" ]; then
     echo "   warm-up ${WARM}s (not counted)"
     iperf "$addr" "$WARM" >/dev/null
+    if [ "$name" = jwgd ]; then
+      echo "   waited $(tb_wait_settled "$pa" "$pb") s more for the daemons' background warm-ups (crypto selection, checksum)"
+    fi
     sleep 1
   fi
   read -r "R[$name,p50]" "R[$name,p99]" < <(ping_pct "$addr")

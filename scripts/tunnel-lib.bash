@@ -94,6 +94,26 @@ tb_tunnel() {
   TB_PID_B=$(tb_daemon_pid b "$comm") || { echo "no $impl process in b" >&2; return 1; }
 }
 
+# tb_wait_settled PID... [-- SECONDS]: waits (at most SECONDS, default 60) until none of the jwgd daemons
+# PID... still runs a background warm-up thread (the crypto selection, jwgd-aead-select, or the checksum's,
+# jwgd-checksum-warm-up): until they finish the JIT and their allocations compete with the traffic. Prints
+# how long it waited.
+tb_wait_settled() {
+  local pids=() limit=60 t0=$SECONDS pid busy
+  while [ $# -gt 0 ]; do
+    if [ "$1" = -- ]; then limit=$2; shift 2; else pids+=("$1"); shift; fi
+  done
+  while [ $((SECONDS - t0)) -lt "$limit" ]; do
+    busy=0
+    for pid in "${pids[@]}"; do
+      if grep -qsE '^jwgd-(aead-selec|checksum-w)' /proc/"$pid"/task/*/comm; then busy=1; fi
+    done
+    [ "$busy" = 0 ] && break
+    sleep 0.5
+  done
+  echo "$((SECONDS - t0))"
+}
+
 # tb_tunnel_down IFA IFB: deletes both interfaces and waits (bounded) for the daemons (java or wireguard-go
 # processes in a and b) to exit, killing them if they do not; also after a tb_tunnel that failed half-way.
 tb_tunnel_down() {
