@@ -54,8 +54,11 @@ public final class TestNet implements AutoCloseable {
         return name;
     }
 
-    /** A veth pair {@code a} in namespace {@code nsA} with {@code addrA} (CIDR), peer in {@code nsB} with {@code addrB}, both up. */
-    public void addVeth(String nsA, String addrA, String nsB, String addrB) throws IOException {
+    /**
+     * A veth pair {@code a} in namespace {@code nsA} with {@code addrA} (CIDR), peer in {@code nsB} with {@code addrB},
+     * both up; returns the two interface names.
+     */
+    public String[] addVeth(String nsA, String addrA, String nsB, String addrB) throws IOException {
         String a = uniqueName("a");
         String b = uniqueName("b");
         ip("link", "add", a, "netns", nsA, "type", "veth", "peer", "name", b, "netns", nsB);
@@ -63,6 +66,7 @@ public final class TestNet implements AutoCloseable {
         addAddress(nsB, b, addrB);
         ip("-n", nsA, "link", "set", a, "up");
         ip("-n", nsB, "link", "set", b, "up");
+        return new String[] {a, b};
     }
 
     /** {@code ip -n NS addr add CIDR dev DEV}, with {@code nodad} for IPv6 so the address is usable at once. */
