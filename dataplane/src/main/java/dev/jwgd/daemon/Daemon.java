@@ -59,6 +59,8 @@ public final class Daemon {
     private UdpSocketEnd udp;
     private Device device;
     private Pipeline pipeline;
+    /** Creates the handshake initiations the data path asks for, off the send and receive threads. */
+    private java.util.concurrent.ExecutorService initiator;
     private UapiServer uapi;
     private int ifindex;
 
@@ -117,6 +119,9 @@ public final class Daemon {
         udp = new UdpSocketEnd(0, Pipeline.BATCH, SLOT_SIZE);
         log.verbose(udp.describeOffload());
         device = new Device(iface, "jdk".equals(System.getProperty(AEAD_PROPERTY)) ? AeadProvider.jdk() : AeadProvider.scalar(), clock(), udp, dataTun::mtu, log, EndpointSet.SYSTEM_RESOLVER);
+        initiator = java.util.concurrent.Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("jwgd-initiate-" + iface).factory());
+        device.engine().initiateOn(initiator);
         pipeline = new Pipeline(device, dataTun, udp, SLOT_SIZE, () -> {
             log.verbose("interface " + iface + " is gone (TUN errno " + closedErrno() + "), shutting down");
             requestStop();
@@ -199,6 +204,7 @@ public final class Daemon {
         if (device != null) device.setUp(false);
         if (uapi != null) uapi.close();
         if (pipeline != null) pipeline.close();
+        if (initiator != null) initiator.shutdownNow();
         if (udp != null) udp.close();
         if (tun != null) {
             // Closing the last queue of a non-persistent TUN deletes the interface.

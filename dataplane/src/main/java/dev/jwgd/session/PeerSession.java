@@ -9,6 +9,8 @@ import dev.jwgd.noise.SessionKeys;
 import dev.jwgd.protocol.Protocol;
 import dev.jwgd.timers.PeerTimers;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,6 +36,9 @@ public final class PeerSession implements PeerTimers.Actions {
     private volatile Keypair previous;
     private volatile Keypair next;
     private boolean sentLastMinuteHandshake;
+    /** An initiation waits on the engine's initiator; further requests until it runs add nothing. */
+    private boolean initiationQueued;
+    private final Runnable queuedInitiation = this::runQueuedInitiation;
     private volatile long lastHandshakeWallClockNanos;
     private final AtomicLong rxBytes = new AtomicLong();
     private final AtomicLong txBytes = new AtomicLong();
@@ -316,7 +321,7 @@ public final class PeerSession implements PeerTimers.Actions {
         long now = engine.clock().nanos();
         Keypair kp = current;
         if (kp == null || !kp.sendingValid()) {
-            sendHandshakeInitiation(false);
+            requestInitiation();
             return;
         }
         int bytes = 0;
@@ -326,7 +331,7 @@ public final class PeerSession implements PeerTimers.Actions {
             long counter = kp.nextSendCounter(now);
             if (counter < 0) {
                 staged.pushFront(p);
-                sendHandshakeInitiation(false);
+                requestInitiation();
                 break;
             }
             MemorySegment msg = engine.sealTransport(kp, counter, MemorySegment.ofArray(p), 0, p.length);
@@ -348,7 +353,7 @@ public final class PeerSession implements PeerTimers.Actions {
         if (kp != null && kp.sendingValid()
                 && (Long.compareUnsigned(kp.sendCounter(), Protocol.REKEY_AFTER_MESSAGES) > 0
                 || (kp.initiator() && now - kp.birthdate() >= Protocol.REKEY_AFTER_TIME))) {
-            sendHandshakeInitiation(false);
+            requestInitiation();
         }
     }
 
@@ -357,8 +362,33 @@ public final class PeerSession implements PeerTimers.Actions {
         Keypair kp = current;
         if (kp != null && kp.sendingValid() && kp.initiator() && now - kp.birthdate() >= Protocol.REKEY_ON_RECEIVE_AFTER) {
             sentLastMinuteHandshake = true;
+            requestInitiation();
+        }
+    }
+
+    /**
+     * A handshake initiation wanted by the data path: created on the engine's initiator thread when it
+     * has one (see {@link SessionEngine#initiateOn}), else right here. Called with the monitor held.
+     */
+    private void requestInitiation() {
+        Executor e = engine.initiator();
+        if (e == null) {
+            sendHandshakeInitiation(false);
+            return;
+        }
+        if (initiationQueued) return;
+        initiationQueued = true;
+        try {
+            e.execute(queuedInitiation);
+        } catch (RejectedExecutionException shutDown) {
+            initiationQueued = false;
             sendHandshakeInitiation(false);
         }
+    }
+
+    private synchronized void runQueuedInitiation() {
+        initiationQueued = false;
+        sendHandshakeInitiation(false);
     }
 
     /** Timer poll, from the engine's tick. */

@@ -22,6 +22,7 @@ import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
@@ -93,6 +94,7 @@ public final class SessionEngine {
     private final Counters counters = new Counters();
     private volatile StaticIdentity identity;
     private volatile int mtu = Protocol.DEFAULT_MTU;
+    private volatile Executor initiator;
 
     public SessionEngine(Aead aead, Clock clock, Transmit transmit, SecureRandom random, RandomGenerator jitter,
                          EphemeralKeys ephemerals) {
@@ -158,6 +160,20 @@ public final class SessionEngine {
     public synchronized void removePeer(Key publicKey) {
         PeerSession p = peers.remove(publicKey);
         if (p != null) p.remove();
+    }
+
+    /**
+     * Where handshake initiations asked for by the data path (a first packet staged, a rekey after
+     * {@code REKEY_AFTER_TIME} or {@code REKEY_AFTER_MESSAGES}) are created: three X25519 operations, up
+     * to a millisecond, that should not stall the send or receive thread. Null (the default, and what
+     * the virtual-clock tests use) creates them at once on the calling thread.
+     */
+    public void initiateOn(Executor executor) {
+        this.initiator = executor;
+    }
+
+    Executor initiator() {
+        return initiator;
     }
 
     public void mtu(int mtu) {
