@@ -6,6 +6,7 @@ import dev.jwgd.device.EndpointSet;
 import dev.jwgd.ffm.ErrnoException;
 import dev.jwgd.ffm.netlink.Rtnetlink;
 import dev.jwgd.ffm.netns.NetNamespace;
+import dev.jwgd.ffm.libc.ReadablePoll;
 import dev.jwgd.ffm.tun.TunDevice;
 import dev.jwgd.pipeline.IoUringTunEnd;
 import dev.jwgd.pipeline.Pipeline;
@@ -142,18 +143,19 @@ public final class Daemon {
                 + " (-D" + dev.jwgd.pipeline.CryptoWorkers.PROPERTY + "=N; 1 = on the send and receive threads)");
         log.verbose("device " + iface + " started (port " + udp.port()
                 + (netns == null ? "" : ", interface in namespace " + netns) + ", crypto " + device.aead().name() + ")");
-        if ("best".equals(System.getProperty(AEAD_PROPERTY, "best"))) {
+        boolean selectAead = "best".equals(System.getProperty(AEAD_PROPERTY, "best"));
+        Thread.ofPlatform().daemon().name("jwgd-aead-select").start(() -> {
+            ReadablePoll.warmUp(tun.fd(), 20_000);   // the send and receive threads' waits, before pings need them
+            if (!selectAead) return;
             // The default. The vector AEAD proves itself with a warm-up that can take many seconds on a
             // busy machine; the scalar implementation carries the traffic until then, and keeps it if the
             // vector kernels fail their proof (best() then names the JDK cipher, which allocates per packet).
-            Thread.ofPlatform().daemon().name("jwgd-aead-select").start(() -> {
-                var choice = AeadProvider.bestChoice();
-                if (choice.aead().name().startsWith("vector")) {
-                    device.setAead(choice.aead());
-                }
-                log.verbose("crypto: " + device.aead().name() + " (" + choice.reason() + ")");
-            });
-        }
+            var choice = AeadProvider.bestChoice();
+            if (choice.aead().name().startsWith("vector")) {
+                device.setAead(choice.aead());
+            }
+            log.verbose("crypto: " + device.aead().name() + " (" + choice.reason() + ")");
+        });
     }
 
     /** Blocks until something asks the daemon to stop, watching the interface and its MTU meanwhile. */

@@ -39,6 +39,7 @@ public final class InternetChecksum {
 
     public static final int IPPROTO_TCP = 6;
     public static final int IPPROTO_UDP = 17;
+    public static final int IPPROTO_ICMPV6 = 58;
 
     private static final boolean VECTOR = chooseVector();
     /** Set once {@link #warmUp} has run: until then {@link #sum} stays scalar, so no packet waits on cold vector code. */

@@ -3,7 +3,9 @@ package dev.jwgd.offload;
 import static dev.jwgd.ffm.tun.if_tun_h.VIRTIO_NET_HDR_F_NEEDS_CSUM;
 import static dev.jwgd.ffm.tun.if_tun_h.VIRTIO_NET_HDR_GSO_TCPV4;
 import static dev.jwgd.ffm.tun.if_tun_h.VIRTIO_NET_HDR_GSO_TCPV6;
+import static dev.jwgd.offload.InternetChecksum.IPPROTO_ICMPV6;
 import static dev.jwgd.offload.InternetChecksum.IPPROTO_TCP;
+import static dev.jwgd.offload.InternetChecksum.IPPROTO_UDP;
 
 import dev.jwgd.ffm.tun.virtio_net_hdr;
 
@@ -163,14 +165,22 @@ public final class TcpCoalescer {
         boolean eligible;
         if (version == 4) {
             iph = (pkt.get(ValueLayout.JAVA_BYTE, off) & 0xf) * 4;
-            if (pkt.get(ValueLayout.JAVA_BYTE, off + 9) != IPPROTO_TCP || iph < 20 || (pkt.get(BE16, off + 6) & 0x1fff) != 0) {
-                emit(pkt, off, len, tag);    // not TCP, or a later fragment: no ports to see
+            if (pkt.get(ValueLayout.JAVA_BYTE, off + 9) != IPPROTO_TCP || iph < 20) {
+                emit(pkt, off, len, tag);
+                return true;
+            }
+            if ((pkt.get(BE16, off + 6) & 0x1fff) != 0) {
+                closeAddresses(4, pkt, off);  // a later fragment: no ports to see, it may belong to any group of its addresses
+                emit(pkt, off, len, tag);
                 return true;
             }
             eligible = iph == 20 && (pkt.get(BE16, off + 6) & 0x2000) == 0 && Short.toUnsignedInt(pkt.get(BE16, off + 2)) == len;
         } else if (version == 6 && len >= 40) {
             iph = 40;
-            if (pkt.get(ValueLayout.JAVA_BYTE, off + 6) != IPPROTO_TCP) {
+            int next = Byte.toUnsignedInt(pkt.get(ValueLayout.JAVA_BYTE, off + 6));
+            if (next != IPPROTO_TCP) {
+                // An extension header hides the protocol and ports: it may be TCP of any group of its addresses.
+                if (next != IPPROTO_UDP && next != IPPROTO_ICMPV6) closeAddresses(6, pkt, off);
                 emit(pkt, off, len, tag);
                 return true;
             }
@@ -349,6 +359,17 @@ public final class TcpCoalescer {
             if (fPorts[f] == ports && fVersion[f] == version && fK0[f] == k0 && fK1[f] == k1 && fK2[f] == k2 && fK3[f] == k3) return f;
         }
         return -1;
+    }
+
+    /** Closes every group between the addresses of the packet at {@code off}, whatever its ports. */
+    private void closeAddresses(int version, MemorySegment pkt, long off) {
+        if (flows == 0) return;
+        long k0 = version == 4 ? pkt.get(BE64, off + 12) : pkt.get(BE64, off + 8);
+        for (int f = flows - 1; f >= 0; f--) {
+            if (fVersion[f] != version || fK0[f] != k0) continue;
+            if (version == 6 && (fK1[f] != pkt.get(BE64, off + 16) || fK2[f] != pkt.get(BE64, off + 24) || fK3[f] != pkt.get(BE64, off + 32))) continue;
+            close(f);
+        }
     }
 
     private void close(int f) {

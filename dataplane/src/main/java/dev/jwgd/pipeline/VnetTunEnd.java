@@ -15,6 +15,7 @@ import dev.jwgd.ffm.udp.iovec;
 import dev.jwgd.offload.InternetChecksum;
 import dev.jwgd.offload.Segmenter;
 import dev.jwgd.offload.TcpCoalescer;
+import dev.jwgd.offload.UdpCoalescer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -31,8 +32,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * next read starts with it. Reads go on while slots remain and the queue has packets. Malformed
  * super-packets are dropped and counted.
  *
- * <p>Write: {@link TcpCoalescer} merges the batch's TCP segments per flow; each super-packet is one
- * write(2) from the coalescer's buffer, every other packet one writev(2) of an all-zero
+ * <p>Write: {@link TcpCoalescer} merges the batch's TCP segments per flow, then (only when the TUN has
+ * USO) {@link UdpCoalescer} runs over its outputs and merges the UDP datagrams per flow (TCP
+ * super-packets and other packets pass it untouched, each flow's order kept); each super-packet is one
+ * write(2) from its coalescer's buffer, every other packet one writev(2) of an all-zero
  * {@code virtio_net_hdr} and the packet where it lies in the batch (the batch is not modified).
  *
  * <p>{@link #CLOSED} exactly as {@link TunDeviceEnd}: the device is gone (EBADFD, ENODEV, ...).
@@ -66,13 +69,17 @@ public final class VnetTunEnd implements TunEnd {
 
     // ---- write side (the receive path's thread) ----
     private final TcpCoalescer coalescer;
+    /** Runs over {@link #coalescer}'s outputs (tags are its output indexes); null without USO. */
+    private final UdpCoalescer udpCoalescer;
     private final MemorySegment iov;
     private final MemorySegment zeroHeader;
     private final MemorySegment scratch;
     /** IP packets the TUN accepted (a super-packet counts its segments). */
     public long packetsWritten;
-    /** Coalesced super-packets the TUN accepted. */
+    /** Coalesced super-packets (TCP or UDP) the TUN accepted. */
     public long superPacketsWritten;
+    /** Of {@link #superPacketsWritten}, the UDP (USO) ones. */
+    public long udpSuperPacketsWritten;
     /** IP packets the TUN refused (dropped). */
     public long writeDrops;
 
@@ -94,6 +101,8 @@ public final class VnetTunEnd implements TunEnd {
         Arena arena = Arena.ofAuto();
         this.readBuffer = arena.allocate(READ_BUFFER, 64);
         this.coalescer = new TcpCoalescer(Pipeline.BATCH, 8, 8, arena);
+        // A TUN without USO would refuse GSO_UDP_L4 packets: UDP then passes through as single datagrams.
+        this.udpCoalescer = offloads == TunDevice.OFFLOAD_TCP_UDP ? new UdpCoalescer(Pipeline.BATCH, 8, 8, arena) : null;
         this.iov = iovec.allocateArray(2, arena);
         this.zeroHeader = arena.allocate(VNET_HDR);
         this.scratch = arena.allocate(VNET_HDR + Segmenter.MAX_IPV6_PACKET, 64);
@@ -128,7 +137,8 @@ public final class VnetTunEnd implements TunEnd {
     public String describe() {
         return "TUN " + tun.name() + ": IFF_VNET_HDR, offloads "
                 + (offloads == TunDevice.OFFLOAD_TCP_UDP ? "TSO4|TSO6|USO4|USO6" : "TSO4|TSO6")
-                + " (split on read, TCP coalescing on write), checksum " + InternetChecksum.implementation();
+                + " (split on read, " + (udpCoalescer != null ? "TCP and UDP" : "TCP") + " coalescing on write), checksum "
+                + InternetChecksum.implementation();
     }
 
     /** The {@code TUN_F_*} offloads in force ({@link TunDevice#OFFLOAD_TCP} or {@link TunDevice#OFFLOAD_TCP_UDP}). */
@@ -225,22 +235,52 @@ public final class VnetTunEnd implements TunEnd {
                 k++;
             }
             int outputs = coalescer.finish();
-            for (int o = 0; o < outputs; o++) {
-                int r = coalescer.coalesced(o) ? writeSuperPacket(o) : writeSingle(o);
+            UdpCoalescer udp = udpCoalescer;
+            if (udp != null) {
+                // The TCP coalescer's outputs never outnumber its inputs: the UDP one takes them all.
+                udp.reset();
+                for (int o = 0; o < outputs; o++) udp.add(coalescer.packet(o), coalescer.packetOffset(o), coalescer.packetLength(o), o);
+                outputs = udp.finish();
+            }
+            for (int u = 0; u < outputs; u++) {
+                int r;
+                int segments;
+                if (udp != null && udp.coalesced(u)) {
+                    r = writeUdpSuperPacket(u);
+                    segments = udp.segments(u);
+                } else {
+                    int o = udp != null ? udp.tag(u) : u;
+                    r = coalescer.coalesced(o) ? writeSuperPacket(o) : writeSingle(o);
+                    segments = coalescer.segments(o);
+                }
                 if (r >= 0) {
-                    written += coalescer.segments(o);
-                    packetsWritten += coalescer.segments(o);
+                    written += segments;
+                    packetsWritten += segments;
                 } else if (r == -TunDevice.EBADFD || r == -Errno.ENODEV) {
                     closedErrno = -r;
-                    coalescer.reset();
+                    resetCoalescers();
                     return CLOSED;
                 } else {
-                    writeDrops += coalescer.segments(o);
+                    writeDrops += segments;
                 }
             }
         }
-        coalescer.reset();
+        resetCoalescers();
         return written;
+    }
+
+    private void resetCoalescers() {
+        coalescer.reset();
+        if (udpCoalescer != null) udpCoalescer.reset();
+    }
+
+    private int writeUdpSuperPacket(int u) {
+        int r = tun.write(udpCoalescer.packet(u), VNET_HDR + udpCoalescer.packetLength(u));
+        if (r >= 0) {
+            superPacketsWritten++;
+            udpSuperPacketsWritten++;
+        }
+        return r;
     }
 
     private int writeSuperPacket(int o) {

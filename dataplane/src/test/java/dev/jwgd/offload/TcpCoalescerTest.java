@@ -235,6 +235,22 @@ class TcpCoalescerTest {
     }
 
     @Test
+    void aPacketWhosePortsAreHiddenEndsTheGroupsOfItsAddressesSoNothingOvertakesIt() {
+        // The third does not advance the sequence, so without the rule the fourth would join the first two
+        // and be written before the third.
+        Consumer<Packets.Spec> noAdvance = s -> s.seq -= 1000;
+        assertEquals(List.of("0:2", "2:1", "3:1"), fourWithThird(noAdvance, p -> {
+            p.set(Packets.BE16, 6, (short) 0x00b9);                                  // a later IPv4 fragment
+            p.set(Packets.BE16, 10, (short) 0);
+            p.set(Packets.BE16, 10, (short) InternetChecksum.checksum(p, 0, 20, 0));
+        }), "a later fragment");
+        assertEquals(List.of("0:2", "2:1", "3:1"), fourWithThird(noAdvance, p -> p.set(ValueLayout.JAVA_BYTE, 6, (byte) 0), 6),
+                "an IPv6 extension header (hop-by-hop)");
+        assertEquals(List.of("0:3", "2:1"), fourWithThird(noAdvance, p -> p.set(ValueLayout.JAVA_BYTE, 6, (byte) 17), 6),
+                "a UDP packet between the same addresses is another flow and ends nothing");
+    }
+
+    @Test
     void aLargerSegmentCannotFollowAndAShorterOneEndsTheGroup() {
         List<Packets.Spec> specs = new ArrayList<>();
         int seq = 0;

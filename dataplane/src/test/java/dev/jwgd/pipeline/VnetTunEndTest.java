@@ -19,8 +19,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -290,6 +292,78 @@ class VnetTunEndTest {
     }
 
     @Test
+    void udpDatagramsWrittenThroughTheEndGoAsOneUsoSuperPacketAndAKernelSocketReceivesExactlyThem() throws Exception {
+        coalescedDatagramsReachAKernelSocket(4, "10.77.0.1");
+    }
+
+    @Test
+    void udpv6DatagramsWrittenThroughTheEndGoAsOneUsoSuperPacketAndAKernelSocketReceivesExactlyThem() throws Exception {
+        run("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.vtun0.disable_ipv6=0");
+        assertEquals(0, run("ip", "-n", ns, "-6", "addr", "add", "fd00:77::1/64", "dev", "vtun0", "nodad"));
+        coalescedDatagramsReachAKernelSocket(6, "fd00:77::1");
+    }
+
+    /**
+     * Writes 40 datagrams of 1000 bytes and one of 333 from behind the TUN to a kernel UDP socket at
+     * {@code local}:7779 through {@code write}: they must go as one USO super-packet, and the socket must
+     * receive exactly those datagrams, each with its own bytes, in order, and nothing more.
+     */
+    private void coalescedDatagramsReachAKernelSocket(int version, String local) throws Exception {
+        assumeTrue(end.offloads() == TunDevice.OFFLOAD_TCP_UDP, "kernel without TUN USO (6.2+)");
+        assertTrue(end.describe().contains("TCP and UDP coalescing"), end.describe());
+        DatagramChannel rx;
+        try (NetNamespace n = NetNamespace.open(ns)) {
+            rx = n.call(() -> DatagramChannel.open(version == 4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6)
+                    .bind(new InetSocketAddress(local, 7779)));
+        }
+        try (rx) {
+            rx.configureBlocking(false);
+            int count = 41;
+            int[] sizes = new int[count];
+            byte[][] datagrams = new byte[count][];
+            SplittableRandom random = new SplittableRandom(13 + version);
+            PacketBatch out = new PacketBatch(64, 2048);
+            int[] indexes = new int[count];
+            for (int k = 0; k < count; k++) {
+                sizes[k] = k == count - 1 ? 333 : 1000;
+                datagrams[k] = new byte[sizes[k]];
+                random.nextBytes(datagrams[k]);
+                indexes[k] = k;
+                out.offset[k] = PacketBatch.HEADROOM;
+                out.length[k] = udp(out.slot(k), version, 5555, 7779, k, datagrams[k]);
+            }
+            long superBefore = end.superPacketsWritten;
+            long udpSuperBefore = end.udpSuperPacketsWritten;
+            long written = end.packetsWritten;
+            assertEquals(count, end.write(out, indexes, count), "every datagram accepted");
+            assertEquals(1, end.superPacketsWritten - superBefore, "the " + count + " datagrams went as one super-packet");
+            assertEquals(1, end.udpSuperPacketsWritten - udpSuperBefore, "a UDP one");
+            assertEquals(count, end.packetsWritten - written, "counted as its datagrams");
+            assertEquals(0, end.writeDrops);
+
+            ByteBuffer b = ByteBuffer.allocate(65536);
+            int got = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (got < count && System.nanoTime() < deadline) {
+                b.clear();
+                if (rx.receive(b) == null) {
+                    Thread.sleep(5);
+                    continue;
+                }
+                b.flip();
+                byte[] d = new byte[b.remaining()];
+                b.get(d);
+                assertArrayEquals(datagrams[got], d, "datagram " + got + ": its own bytes, in its place");
+                got++;
+            }
+            assertEquals(count, got, "the socket received every datagram");
+            Thread.sleep(200);
+            b.clear();
+            assertNull(rx.receive(b), "and nothing more");
+        }
+    }
+
+    @Test
     void aDatagramArrivesWithItsChecksumFinishedAndAUdpGsoSendIsCutIntoDatagrams() throws Exception {
         assumeTrue(end.offloads() == TunDevice.OFFLOAD_TCP_UDP, "kernel without TUN USO (6.2+)");
         UdpSocket tx;
@@ -381,8 +455,10 @@ class VnetTunEndTest {
             gso.setSegmentSize(0, 1000);
             PacketBatch in = new PacketBatch(Pipeline.BATCH, 2048);
             PacketBatch out = new PacketBatch(64, 2048);
+            PacketBatch outUdp = new PacketBatch(64, 2048);
             int[] indexes = new int[64];
             byte[] data = new byte[64 * 1000];
+            byte[] datagram = new byte[1000];
             for (int k = 0; k < 64; k++) {
                 indexes[k] = k;
                 out.offset[k] = PacketBatch.HEADROOM;
@@ -395,14 +471,18 @@ class VnetTunEndTest {
                 out.slot(k).set(BE16, PacketBatch.HEADROOM + 36, (short) 0);
                 out.slot(k).set(BE16, PacketBatch.HEADROOM + 36,
                         (short) InternetChecksum.checksum(out.slot(k), PacketBatch.HEADROOM + 20, out.length[k] - 20, pseudo));
+                outUdp.offset[k] = PacketBatch.HEADROOM;
+                outUdp.length[k] = udp(outUdp.slot(k), 4, 5000, 9, k, datagram, 0x0a4d00fe);
             }
             // Warm up: the JIT compiles the paths (and the downcalls) as the daemon's threads would run them.
             for (int i = 0; i < 20_000; i++) {
                 if (i % 10 == 0) tx.sendOne(gso, 0, 0);
                 assertTrue(end.read(in, 0) >= 0);
                 if (i % 10 == 0) assertEquals(64, end.write(out, indexes, 64));
+                if (i % 10 == 0) assertEquals(64, end.write(outUdp, indexes, 64));
             }
-            assertTrue(end.superPacketsWritten >= 1000, "the writes were coalesced: " + end.superPacketsWritten);
+            assertTrue(end.superPacketsWritten >= 2000, "the writes were coalesced: " + end.superPacketsWritten);
+            assertTrue(end.udpSuperPacketsWritten >= 1000, "the UDP writes too: " + end.udpSuperPacketsWritten);
             assertTrue(end.superPacketsRead > 0, "the reads were super-packets: " + end.superPacketsRead);
             // Measure rounds until one shows the steady state: the JIT may compile the idle and busy paths late.
             int sends = 100;
@@ -421,7 +501,8 @@ class VnetTunEndTest {
                 }
                 for (int i = 0; i < 50; i++) {
                     end.write(out, indexes, 64);
-                    calls++;
+                    end.write(outUdp, indexes, 64);
+                    calls += 2;
                 }
                 allocated = mx.getCurrentThreadAllocatedBytes() - before - probe;
                 assertEquals(3L * sends, end.packetsRead - readBefore, "every datagram cut from the super-packets");
@@ -512,6 +593,52 @@ class VnetTunEndTest {
         if (size > 0) MemorySegment.copy(MemorySegment.ofArray(data), from, slot, t + 20 + opt, size);
         int pseudo = InternetChecksum.pseudoHeader(version, slot, p, 6, len - iph);
         slot.set(BE16, t + 16, (short) InternetChecksum.checksum(slot, t, len - iph, pseudo));
+        return len;
+    }
+
+    /**
+     * Writes a UDP datagram from REMOTE:sport to LOCAL:dport (IPv4 or IPv6 as in {@link #tcp}) carrying
+     * {@code data} at HEADROOM of {@code slot}, with IPv4 id {@code id} and full IP and UDP checksums;
+     * returns its length.
+     */
+    private static int udp(MemorySegment slot, int version, int sport, int dport, int id, byte[] data) {
+        return udp(slot, version, sport, dport, id, data, LOCAL);
+    }
+
+    /** {@link #udp(MemorySegment, int, int, int, int, byte[])} to the IPv4 address {@code to} (IPv4 only). */
+    private static int udp(MemorySegment slot, int version, int sport, int dport, int id, byte[] data, int to) {
+        long p = PacketBatch.HEADROOM;
+        int iph = version == 4 ? 20 : 40;
+        int len = iph + 8 + data.length;
+        slot.asSlice(p, iph + 8).fill((byte) 0);
+        if (version == 4) {
+            slot.set(ValueLayout.JAVA_BYTE, p, (byte) 0x45);
+            slot.set(BE16, p + 2, (short) len);
+            slot.set(BE16, p + 4, (short) id);
+            slot.set(BE16, p + 6, (short) 0x4000);
+            slot.set(ValueLayout.JAVA_BYTE, p + 8, (byte) 64);
+            slot.set(ValueLayout.JAVA_BYTE, p + 9, (byte) 17);
+            slot.set(BE32, p + 12, REMOTE);
+            slot.set(BE32, p + 16, to);
+            slot.set(BE16, p + 10, (short) InternetChecksum.checksum(slot, p, 20, 0));
+        } else {
+            slot.set(BE32, p, 0x60000000);
+            slot.set(BE16, p + 4, (short) (len - 40));
+            slot.set(ValueLayout.JAVA_BYTE, p + 6, (byte) 17);
+            slot.set(ValueLayout.JAVA_BYTE, p + 7, (byte) 64);
+            slot.set(BE32, p + 8, 0xfd000077);
+            slot.set(BE32, p + 20, 2);
+            slot.set(BE32, p + 24, 0xfd000077);
+            slot.set(BE32, p + 36, 1);
+        }
+        long u = p + iph;
+        slot.set(BE16, u, (short) sport);
+        slot.set(BE16, u + 2, (short) dport);
+        slot.set(BE16, u + 4, (short) (len - iph));
+        MemorySegment.copy(MemorySegment.ofArray(data), 0, slot, u + 8, data.length);
+        int pseudo = InternetChecksum.pseudoHeader(version, slot, p, 17, len - iph);
+        int c = InternetChecksum.checksum(slot, u, len - iph, pseudo);
+        slot.set(BE16, u + 6, (short) (c == 0 ? 0xffff : c));
         return len;
     }
 

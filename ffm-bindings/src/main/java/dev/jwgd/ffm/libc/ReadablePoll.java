@@ -22,6 +22,16 @@ public final class ReadablePoll {
         pollfd.set(ValueLayout.JAVA_SHORT, EVENTS_OFFSET, Libc.POLLIN);
     }
 
+    /**
+     * Polls {@code fd} without waiting, {@code rounds} times, through a poll of its own: makes the JIT
+     * compile {@link #await} before a quiet data path (a ping a second) would run it cold, interpreted code
+     * allocating a slice of the errno capture segment on every call.
+     */
+    public static void warmUp(int fd, int rounds) {
+        ReadablePoll p = new ReadablePoll(fd);
+        for (int i = 0; i < rounds; i++) p.await(0);
+    }
+
     /** Waits up to {@code timeoutMillis}: 1 readable (or error/hang-up pending), 0 timeout, -errno. */
     public int await(int timeoutMillis) {
         pollfd.set(ValueLayout.JAVA_SHORT, REVENTS_OFFSET, (short) 0);
