@@ -214,8 +214,12 @@ def poly(bits):
     lanes = bits // 64
     name = f"Poly1305V{bits}"
     chunk = 16 * lanes
-    lo = ", ".join(str(2 * i) for i in range(lanes))
-    hi = ", ".join(str(2 * i + 1) for i in range(lanes))
+    half = lanes // 2
+    even = [2 * i for i in range(half)]
+    odd = [2 * i + 1 for i in range(half)]
+    even = ", ".join(map(str, even + even))
+    odd = ", ".join(map(str, odd + odd))
+    high_half = hex(((1 << lanes) - 1) & ~((1 << half) - 1))
     ind = "        "
 
     def mul(a, r, s, out):
@@ -234,8 +238,8 @@ def poly(bits):
         return [
             f"{ind}    v0 = LongVector.fromMemorySegment(S, msg, {off}, LE);",
             f"{ind}    v1 = LongVector.fromMemorySegment(S, msg, {off} + {lanes * 8}, LE);",
-            f"{ind}    lo = IDX_LO.selectFrom(v0, v1);",
-            f"{ind}    hi = IDX_HI.selectFrom(v0, v1);",
+            f"{ind}    lo = v0.rearrange(EVEN).blend(v1.rearrange(EVEN), HIGH_HALF);",
+            f"{ind}    hi = v0.rearrange(ODD).blend(v1.rearrange(ODD), HIGH_HALF);",
         ]
 
     def absorb(h):
@@ -252,14 +256,14 @@ def poly(bits):
     body.append(f"{ind}LongVector m32 = LongVector.broadcast(S, 0xffffffffL);")
     body.append(f"{ind}LongVector hibit = LongVector.broadcast(S, 1L << 24);")
     for l in range(5):
-        body.append(f"{ind}LongVector h{l} = LongVector.fromMemorySegment(S, st, {l * 64}, LE);")
+        body.append(f"{ind}LongVector h{l} = LongVector.fromArray(S, st, Poly1305.VEC_H + {l * 8});")
     body.append(f"{ind}LongVector v0, v1, lo, hi;")
     body.append(f"{ind}{{")
     body += load_message("offset")
     body += absorb("h")
     body.append(f"{ind}}}")
     for l in range(5):
-        body.append(f"{ind}long r{l}s = st.get(LittleEndian.LONG, Poly1305.VEC_STEP + {l * 8});")
+        body.append(f"{ind}long r{l}s = st[Poly1305.VEC_STEP + {l}];")
     for l in range(5):
         body.append(f"{ind}LongVector r{l} = LongVector.broadcast(S, r{l}s).and(m32);")
     for l in range(1, 5):
@@ -286,7 +290,7 @@ def poly(bits):
     body.append(f"{ind}}}")
     body.append(f"{ind}// Lane j still owes r^({lanes} - j): multiply by the powers, then sum the lanes.")
     for l in range(5):
-        body.append(f"{ind}LongVector p{l} = LongVector.fromMemorySegment(S, st, Poly1305.VEC_POWERS + {l * 64}, LE);")
+        body.append(f"{ind}LongVector p{l} = LongVector.fromArray(S, st, Poly1305.VEC_POWERS + {l * 8});")
     for l in range(5):
         body.append(f"{ind}p{l} = p{l}.and(m32);")
     for l in range(1, 5):
@@ -296,7 +300,7 @@ def poly(bits):
     fin = mul("e", "p", "q", "f")
     body += [x.replace(ind + "    ", ind) for x in fin]
     for l in range(5):
-        body.append(f"{ind}st.set(LittleEndian.LONG, Poly1305.VEC_OUT + {l * 8}, f{l}.reduceLanes(ADD));")
+        body.append(f"{ind}st[Poly1305.VEC_OUT + {l}] = f{l}.reduceLanes(ADD);")
     kernel = "\n".join(body)
     return f"""{HEADER}
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
@@ -304,11 +308,12 @@ import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
-import dev.jwgd.crypto.LittleEndian;
 import dev.jwgd.crypto.Poly1305;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -324,15 +329,19 @@ final class {name} {{
     static final int CHUNK = {chunk};
     private static final ByteOrder LE = LITTLE_ENDIAN;
     private static final VectorSpecies<Long> S = LongVector.SPECIES_{bits};
-    private static final LongVector IDX_LO = LongVector.fromArray(S, new long[] {{{lo}}}, 0);
-    private static final LongVector IDX_HI = LongVector.fromArray(S, new long[] {{{hi}}}, 0);
+    // A step's blocks as (lo, hi) word pairs: each of the two loaded vectors' even (odd) words gathered into both
+    // halves of the lanes, then the low half of the first joined to the high half of the second (one-source permutes
+    // and a blend rather than a two-source shuffle).
+    private static final VectorShuffle<Long> EVEN = VectorShuffle.fromValues(S, {even});
+    private static final VectorShuffle<Long> ODD = VectorShuffle.fromValues(S, {odd});
+    private static final VectorMask<Long> HIGH_HALF = VectorMask.fromLong(S, {high_half}L);
 
     /**
      * Absorbs {{@code chunks}} (at least 1) steps of {{@link #CHUNK}} bytes at {{@code msg[offset]}}, starting from
      * the state that {{@link Poly1305#exportForVector}} wrote to {{@code st}}, and leaves the summed limbs for
      * {{@link Poly1305#importFromVector}}.
      */
-    static void blocks(MemorySegment msg, long offset, long chunks, MemorySegment st) {{
+    static void blocks(MemorySegment msg, long offset, long chunks, long[] st) {{
 {kernel}
     }}
 }}

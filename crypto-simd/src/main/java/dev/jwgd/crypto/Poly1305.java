@@ -151,6 +151,14 @@ public final class Poly1305 {
         }
     }
 
+    /**
+     * Absorbs one block of the AEAD construction (RFC 8439 §2.8) given as two little-endian longs, a partial block
+     * already zero-padded by the caller; the 2^128 bit is set.
+     */
+    public void paddedBlock(long m0, long m1) {
+        block(m0, m1, 1);
+    }
+
     /** Absorbs the AEAD's final block: the AAD length and the ciphertext length as little-endian 64-bit words. */
     public void lengths(long aadLength, long ciphertextLength) {
         block(aadLength, ciphertextLength, 1);
@@ -214,68 +222,74 @@ public final class Poly1305 {
     }
 
     // ---- Hand-over to a k-way vector kernel (dev.jwgd.crypto.vector). ----
-    // The kernel's state segment holds, as little-endian longs, with rows of 8 longs (one row per limb):
+    // The kernel's state is a long[] (on the heap: filling it costs plain stores, where a segment's stores each pay
+    // bounds and liveness checks), with rows of 8 longs (one row per limb):
     //   VEC_H:      row l = [limb l of h, 0, 0, ...]     (h enters lane 0)
     //   VEC_STEP:   limbs 0..4 of r^k                      (the Horner step)
     //   VEC_POWERS: row l, lane j = limb l of r^(k-j)      (the final per-lane multiplier)
     //   VEC_OUT:    the kernel's 5 summed, unreduced limbs of the new h
-    public static final long VEC_H = 0, VEC_STEP = 320, VEC_POWERS = 360, VEC_OUT = 680, VEC_STATE_BYTES = 720;
+    public static final int VEC_H = 0, VEC_STEP = 40, VEC_POWERS = 45, VEC_OUT = 85, VEC_STATE_LONGS = 90;
 
     /** Writes h and the powers r^1..r^k of this message's key for a k-way kernel ({@code k} = 2, 4 or 8). */
-    public void exportForVector(MemorySegment st, int k) {
+    public void exportForVector(long[] st, int k) {
         // h enters lane 0; the kernel reads lanes 0..k-1 only.
         for (int l = 0; l < 5; l++) {
             for (int j = 1; j < k; j++) {
-                st.set(LittleEndian.LONG, VEC_H + (l * 8L + j) * 8, 0L);
+                st[VEC_H + l * 8 + j] = 0;
             }
         }
-        st.set(LittleEndian.LONG, VEC_H, h0 & M26);
-        st.set(LittleEndian.LONG, VEC_H + 64, (h0 >>> 26) & M26);
-        st.set(LittleEndian.LONG, VEC_H + 128, ((h0 >>> 52) | (h1 << 12)) & M26);
-        st.set(LittleEndian.LONG, VEC_H + 192, (h1 >>> 14) & M26);
-        st.set(LittleEndian.LONG, VEC_H + 256, (h1 >>> 40) | (h2 << 24));
-        long q0 = r0 & M26, q1 = (r0 >>> 26) & M26, q2 = ((r0 >>> 52) | (r1 << 12)) & M26;
-        long q3 = (r1 >>> 14) & M26, q4 = (r1 >>> 40) & M26;
-        long w1 = q1 * 5, w2 = q2 * 5, w3 = q3 * 5, w4 = q4 * 5;
-        // p = r^e for e = 1..k, in 26-bit limbs; power e goes to lane k - e.
-        long p0 = q0, p1 = q1, p2 = q2, p3 = q3, p4 = q4;
-        for (int e = 1; ; e++) {
-            int lane = k - e;
-            st.set(LittleEndian.LONG, VEC_POWERS + lane * 8L, p0);
-            st.set(LittleEndian.LONG, VEC_POWERS + 64 + lane * 8L, p1);
-            st.set(LittleEndian.LONG, VEC_POWERS + 128 + lane * 8L, p2);
-            st.set(LittleEndian.LONG, VEC_POWERS + 192 + lane * 8L, p3);
-            st.set(LittleEndian.LONG, VEC_POWERS + 256 + lane * 8L, p4);
-            if (e == k) {
-                break;
-            }
-            long d0 = p0 * q0 + p1 * w4 + p2 * w3 + p3 * w2 + p4 * w1;
-            long d1 = p0 * q1 + p1 * q0 + p2 * w4 + p3 * w3 + p4 * w2;
-            long d2 = p0 * q2 + p1 * q1 + p2 * q0 + p3 * w4 + p4 * w3;
-            long d3 = p0 * q3 + p1 * q2 + p2 * q1 + p3 * q0 + p4 * w4;
-            long d4 = p0 * q4 + p1 * q3 + p2 * q2 + p3 * q1 + p4 * q0;
-            long c;
-            c = d0 >>> 26; p0 = d0 & M26; d1 += c;
-            c = d1 >>> 26; p1 = d1 & M26; d2 += c;
-            c = d2 >>> 26; p2 = d2 & M26; d3 += c;
-            c = d3 >>> 26; p3 = d3 & M26; d4 += c;
-            c = d4 >>> 26; p4 = d4 & M26; p0 += c * 5;
-            c = p0 >>> 26; p0 &= M26; p1 += c;
-            // Each limb stays at most 2^26, so the kernel's 32-bit multiplies are exact.
-            c = p1 >>> 26; p1 &= M26; p2 += c;
+        st[VEC_H] = h0 & M26;
+        st[VEC_H + 8] = (h0 >>> 26) & M26;
+        st[VEC_H + 16] = ((h0 >>> 52) | (h1 << 12)) & M26;
+        st[VEC_H + 24] = (h1 >>> 14) & M26;
+        st[VEC_H + 32] = (h1 >>> 40) | (h2 << 24);
+        // r^x goes to lane k - x. r^1 first, then r^e = r^(e/2) * r^(e - e/2): a product chain of depth log2(k)
+        // rather than k - 1 (it is on the critical path of every packet's Poly1305).
+        int one = VEC_POWERS + k - 1;
+        st[one] = r0 & M26;
+        st[one + 8] = (r0 >>> 26) & M26;
+        st[one + 16] = ((r0 >>> 52) | (r1 << 12)) & M26;
+        st[one + 24] = (r1 >>> 14) & M26;
+        st[one + 32] = (r1 >>> 40) & M26;
+        for (int e = 2; e <= k; e++) {
+            powerProduct(st, k - e, k - e / 2, k - (e - e / 2));
         }
-        st.set(LittleEndian.LONG, VEC_STEP, p0);
-        st.set(LittleEndian.LONG, VEC_STEP + 8, p1);
-        st.set(LittleEndian.LONG, VEC_STEP + 16, p2);
-        st.set(LittleEndian.LONG, VEC_STEP + 24, p3);
-        st.set(LittleEndian.LONG, VEC_STEP + 32, p4);
+        for (int l = 0; l < 5; l++) {
+            st[VEC_STEP + l] = st[VEC_POWERS + l * 8];
+        }
+    }
+
+    /** Writes to lane {@code lane} of the powers the product of the powers in lanes {@code a} and {@code b}. */
+    private static void powerProduct(long[] st, int lane, int a, int b) {
+        long a0 = st[VEC_POWERS + a], a1 = st[VEC_POWERS + 8 + a], a2 = st[VEC_POWERS + 16 + a];
+        long a3 = st[VEC_POWERS + 24 + a], a4 = st[VEC_POWERS + 32 + a];
+        long b0 = st[VEC_POWERS + b], b1 = st[VEC_POWERS + 8 + b], b2 = st[VEC_POWERS + 16 + b];
+        long b3 = st[VEC_POWERS + 24 + b], b4 = st[VEC_POWERS + 32 + b];
+        long w1 = b1 * 5, w2 = b2 * 5, w3 = b3 * 5, w4 = b4 * 5;
+        long d0 = a0 * b0 + a1 * w4 + a2 * w3 + a3 * w2 + a4 * w1;
+        long d1 = a0 * b1 + a1 * b0 + a2 * w4 + a3 * w3 + a4 * w2;
+        long d2 = a0 * b2 + a1 * b1 + a2 * b0 + a3 * w4 + a4 * w3;
+        long d3 = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + a4 * w4;
+        long d4 = a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0;
+        long c, p0, p1, p2, p3, p4;
+        c = d0 >>> 26; p0 = d0 & M26; d1 += c;
+        c = d1 >>> 26; p1 = d1 & M26; d2 += c;
+        c = d2 >>> 26; p2 = d2 & M26; d3 += c;
+        c = d3 >>> 26; p3 = d3 & M26; d4 += c;
+        c = d4 >>> 26; p4 = d4 & M26; p0 += c * 5;
+        c = p0 >>> 26; p0 &= M26; p1 += c;
+        // Each limb stays at most 2^26, so the kernel's 32-bit multiplies are exact.
+        c = p1 >>> 26; p1 &= M26; p2 += c;
+        st[VEC_POWERS + lane] = p0;
+        st[VEC_POWERS + 8 + lane] = p1;
+        st[VEC_POWERS + 16 + lane] = p2;
+        st[VEC_POWERS + 24 + lane] = p3;
+        st[VEC_POWERS + 32 + lane] = p4;
     }
 
     /** Takes back the kernel's summed limbs as the new h. */
-    public void importFromVector(MemorySegment st) {
-        importLimbs(st.get(LittleEndian.LONG, VEC_OUT), st.get(LittleEndian.LONG, VEC_OUT + 8),
-                st.get(LittleEndian.LONG, VEC_OUT + 16), st.get(LittleEndian.LONG, VEC_OUT + 24),
-                st.get(LittleEndian.LONG, VEC_OUT + 32));
+    public void importFromVector(long[] st) {
+        importLimbs(st[VEC_OUT], st[VEC_OUT + 1], st[VEC_OUT + 2], st[VEC_OUT + 3], st[VEC_OUT + 4]);
     }
 
     /**

@@ -6,11 +6,12 @@ import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
-import dev.jwgd.crypto.LittleEndian;
 import dev.jwgd.crypto.Poly1305;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,40 +27,44 @@ final class Poly1305V128 {
     static final int CHUNK = 32;
     private static final ByteOrder LE = LITTLE_ENDIAN;
     private static final VectorSpecies<Long> S = LongVector.SPECIES_128;
-    private static final LongVector IDX_LO = LongVector.fromArray(S, new long[] {0, 2}, 0);
-    private static final LongVector IDX_HI = LongVector.fromArray(S, new long[] {1, 3}, 0);
+    // A step's blocks as (lo, hi) word pairs: each of the two loaded vectors' even (odd) words gathered into both
+    // halves of the lanes, then the low half of the first joined to the high half of the second (one-source permutes
+    // and a blend rather than a two-source shuffle).
+    private static final VectorShuffle<Long> EVEN = VectorShuffle.fromValues(S, 0, 0);
+    private static final VectorShuffle<Long> ODD = VectorShuffle.fromValues(S, 1, 1);
+    private static final VectorMask<Long> HIGH_HALF = VectorMask.fromLong(S, 0x2L);
 
     /**
      * Absorbs {@code chunks} (at least 1) steps of {@link #CHUNK} bytes at {@code msg[offset]}, starting from
      * the state that {@link Poly1305#exportForVector} wrote to {@code st}, and leaves the summed limbs for
      * {@link Poly1305#importFromVector}.
      */
-    static void blocks(MemorySegment msg, long offset, long chunks, MemorySegment st) {
+    static void blocks(MemorySegment msg, long offset, long chunks, long[] st) {
         LongVector m26 = LongVector.broadcast(S, 0x3ffffffL);
         LongVector m32 = LongVector.broadcast(S, 0xffffffffL);
         LongVector hibit = LongVector.broadcast(S, 1L << 24);
-        LongVector h0 = LongVector.fromMemorySegment(S, st, 0, LE);
-        LongVector h1 = LongVector.fromMemorySegment(S, st, 64, LE);
-        LongVector h2 = LongVector.fromMemorySegment(S, st, 128, LE);
-        LongVector h3 = LongVector.fromMemorySegment(S, st, 192, LE);
-        LongVector h4 = LongVector.fromMemorySegment(S, st, 256, LE);
+        LongVector h0 = LongVector.fromArray(S, st, Poly1305.VEC_H + 0);
+        LongVector h1 = LongVector.fromArray(S, st, Poly1305.VEC_H + 8);
+        LongVector h2 = LongVector.fromArray(S, st, Poly1305.VEC_H + 16);
+        LongVector h3 = LongVector.fromArray(S, st, Poly1305.VEC_H + 24);
+        LongVector h4 = LongVector.fromArray(S, st, Poly1305.VEC_H + 32);
         LongVector v0, v1, lo, hi;
         {
             v0 = LongVector.fromMemorySegment(S, msg, offset, LE);
             v1 = LongVector.fromMemorySegment(S, msg, offset + 16, LE);
-            lo = IDX_LO.selectFrom(v0, v1);
-            hi = IDX_HI.selectFrom(v0, v1);
+            lo = v0.rearrange(EVEN).blend(v1.rearrange(EVEN), HIGH_HALF);
+            hi = v0.rearrange(ODD).blend(v1.rearrange(ODD), HIGH_HALF);
             h0 = h0.add(lo.and(m26));
             h1 = h1.add(lo.lanewise(LSHR, 26).and(m26));
             h2 = h2.add(lo.lanewise(LSHR, 52).or(hi.lanewise(LSHL, 12)).and(m26));
             h3 = h3.add(hi.lanewise(LSHR, 14).and(m26));
             h4 = h4.add(hi.lanewise(LSHR, 40).or(hibit));
         }
-        long r0s = st.get(LittleEndian.LONG, Poly1305.VEC_STEP + 0);
-        long r1s = st.get(LittleEndian.LONG, Poly1305.VEC_STEP + 8);
-        long r2s = st.get(LittleEndian.LONG, Poly1305.VEC_STEP + 16);
-        long r3s = st.get(LittleEndian.LONG, Poly1305.VEC_STEP + 24);
-        long r4s = st.get(LittleEndian.LONG, Poly1305.VEC_STEP + 32);
+        long r0s = st[Poly1305.VEC_STEP + 0];
+        long r1s = st[Poly1305.VEC_STEP + 1];
+        long r2s = st[Poly1305.VEC_STEP + 2];
+        long r3s = st[Poly1305.VEC_STEP + 3];
+        long r4s = st[Poly1305.VEC_STEP + 4];
         LongVector r0 = LongVector.broadcast(S, r0s).and(m32);
         LongVector r1 = LongVector.broadcast(S, r1s).and(m32);
         LongVector r2 = LongVector.broadcast(S, r2s).and(m32);
@@ -106,8 +111,8 @@ final class Poly1305V128 {
             h4 = d4;
             v0 = LongVector.fromMemorySegment(S, msg, at, LE);
             v1 = LongVector.fromMemorySegment(S, msg, at + 16, LE);
-            lo = IDX_LO.selectFrom(v0, v1);
-            hi = IDX_HI.selectFrom(v0, v1);
+            lo = v0.rearrange(EVEN).blend(v1.rearrange(EVEN), HIGH_HALF);
+            hi = v0.rearrange(ODD).blend(v1.rearrange(ODD), HIGH_HALF);
             h0 = h0.add(lo.and(m26));
             h1 = h1.add(lo.lanewise(LSHR, 26).and(m26));
             h2 = h2.add(lo.lanewise(LSHR, 52).or(hi.lanewise(LSHL, 12)).and(m26));
@@ -115,11 +120,11 @@ final class Poly1305V128 {
             h4 = h4.add(hi.lanewise(LSHR, 40).or(hibit));
         }
         // Lane j still owes r^(2 - j): multiply by the powers, then sum the lanes.
-        LongVector p0 = LongVector.fromMemorySegment(S, st, Poly1305.VEC_POWERS + 0, LE);
-        LongVector p1 = LongVector.fromMemorySegment(S, st, Poly1305.VEC_POWERS + 64, LE);
-        LongVector p2 = LongVector.fromMemorySegment(S, st, Poly1305.VEC_POWERS + 128, LE);
-        LongVector p3 = LongVector.fromMemorySegment(S, st, Poly1305.VEC_POWERS + 192, LE);
-        LongVector p4 = LongVector.fromMemorySegment(S, st, Poly1305.VEC_POWERS + 256, LE);
+        LongVector p0 = LongVector.fromArray(S, st, Poly1305.VEC_POWERS + 0);
+        LongVector p1 = LongVector.fromArray(S, st, Poly1305.VEC_POWERS + 8);
+        LongVector p2 = LongVector.fromArray(S, st, Poly1305.VEC_POWERS + 16);
+        LongVector p3 = LongVector.fromArray(S, st, Poly1305.VEC_POWERS + 24);
+        LongVector p4 = LongVector.fromArray(S, st, Poly1305.VEC_POWERS + 32);
         p0 = p0.and(m32);
         p1 = p1.and(m32);
         p2 = p2.and(m32);
@@ -139,10 +144,10 @@ final class Poly1305V128 {
         LongVector f2 = e0.mul(p2).add(e1.mul(p1)).add(e2.mul(p0)).add(e3.mul(q4)).add(e4.mul(q3));
         LongVector f3 = e0.mul(p3).add(e1.mul(p2)).add(e2.mul(p1)).add(e3.mul(p0)).add(e4.mul(q4));
         LongVector f4 = e0.mul(p4).add(e1.mul(p3)).add(e2.mul(p2)).add(e3.mul(p1)).add(e4.mul(p0));
-        st.set(LittleEndian.LONG, Poly1305.VEC_OUT + 0, f0.reduceLanes(ADD));
-        st.set(LittleEndian.LONG, Poly1305.VEC_OUT + 8, f1.reduceLanes(ADD));
-        st.set(LittleEndian.LONG, Poly1305.VEC_OUT + 16, f2.reduceLanes(ADD));
-        st.set(LittleEndian.LONG, Poly1305.VEC_OUT + 24, f3.reduceLanes(ADD));
-        st.set(LittleEndian.LONG, Poly1305.VEC_OUT + 32, f4.reduceLanes(ADD));
+        st[Poly1305.VEC_OUT + 0] = f0.reduceLanes(ADD);
+        st[Poly1305.VEC_OUT + 1] = f1.reduceLanes(ADD);
+        st[Poly1305.VEC_OUT + 2] = f2.reduceLanes(ADD);
+        st[Poly1305.VEC_OUT + 3] = f3.reduceLanes(ADD);
+        st[Poly1305.VEC_OUT + 4] = f4.reduceLanes(ADD);
     }
 }

@@ -56,7 +56,7 @@ public final class VectorChaCha20Poly1305 implements Aead {
         boolean tableUsed;
         final MemorySegment keyStream = arena.allocate(1024, 64);
         final MemorySegment oneTimeKeys = arena.allocate(CHUNK_PACKETS * 32L, 64);
-        final MemorySegment polyState = arena.allocate(Poly1305.VEC_STATE_BYTES, 64);
+        final long[] polyState = new long[Poly1305.VEC_STATE_LONGS];
         final Poly1305 poly = new Poly1305();
         final AeadBatch single = new AeadBatch(1);
         // For a packet with a heap key or heap data: off-heap copies of both, and its nonce.
@@ -87,6 +87,7 @@ public final class VectorChaCha20Poly1305 implements Aead {
 
     private final int bits;
     private final int lanes;
+    /** Bytes per step of the Poly1305 kernel ({@code Poly1305V*.CHUNK}), 16 per power of r it needs. */
     private final int polyChunk;
     /** Packets per call of the one-packet-per-lane Poly1305 kernel. */
     private final int polyLanes;
@@ -102,7 +103,11 @@ public final class VectorChaCha20Poly1305 implements Aead {
         }
         this.bits = bits;
         this.lanes = bits / 32;
-        this.polyChunk = bits / 4;
+        this.polyChunk = switch (bits) {
+            case 512 -> Poly1305V512.CHUNK;
+            case 256 -> Poly1305V256.CHUNK;
+            default -> Poly1305V128.CHUNK;
+        };
         this.polyLanes = bits / 64;
     }
 
@@ -505,7 +510,7 @@ public final class VectorChaCha20Poly1305 implements Aead {
         if (length >= VECTOR_POLY_MIN) {
             long chunks = length / polyChunk;
             vectorBytes = chunks * polyChunk;
-            poly.exportForVector(s.polyState, lanes / 2);
+            poly.exportForVector(s.polyState, polyChunk / 16);
             switch (bits) {
                 case 512 -> Poly1305V512.blocks(data, offset, chunks, s.polyState);
                 case 256 -> Poly1305V256.blocks(data, offset, chunks, s.polyState);
@@ -513,7 +518,15 @@ public final class VectorChaCha20Poly1305 implements Aead {
             }
             poly.importFromVector(s.polyState);
         }
-        poly.padded(data, offset + vectorBytes, length - vectorBytes);
+        long tail = length - vectorBytes, whole = tail >>> 4, rest = tail & 15;
+        poly.blocks(data, offset + vectorBytes, whole);
+        if (rest != 0) {
+            // Whole words: the 16 bytes after the ciphertext (its tag, or room for it) are in the segment. The partial
+            // block is masked to its length, which is public.
+            long at = offset + vectorBytes + (whole << 4);
+            poly.paddedBlock(data.get(LittleEndian.LONG, at) & keep(rest),
+                    data.get(LittleEndian.LONG, at + 8) & keep(rest - 8));
+        }
         poly.lengths(aadLength, length);
         poly.finish();
     }
@@ -726,7 +739,7 @@ public final class VectorChaCha20Poly1305 implements Aead {
             s.tableUsed = false;
         }
         s.keyStream.fill((byte) 0);
-        s.polyState.fill((byte) 0);
+        java.util.Arrays.fill(s.polyState, 0);
         for (long i = 0; i < packets * 32L; i += 8) {
             s.oneTimeKeys.set(LittleEndian.LONG, i, 0L);
         }

@@ -156,7 +156,11 @@ class VectorKernelProperties {
             }
             int prefix = 16 * r.nextInt(4);
             for (int bits : new int[] {512, 256, 128}) {
-                int chunk = bits / 4;
+                int chunk = switch (bits) {
+                    case 512 -> Poly1305V512.CHUNK;
+                    case 256 -> Poly1305V256.CHUNK;
+                    default -> Poly1305V128.CHUNK;
+                };
                 long chunks = 1 + r.nextInt(4096 / chunk);
                 Poly1305 scalar = new Poly1305();
                 scalar.init(key, 0);
@@ -166,8 +170,8 @@ class VectorKernelProperties {
                 Poly1305 vector = new Poly1305();
                 vector.init(key, 0);
                 vector.blocks(msg, 0, prefix / 16);
-                MemorySegment st = arena.allocate(Poly1305.VEC_STATE_BYTES, 64);
-                vector.exportForVector(st, bits / 64);
+                long[] st = new long[Poly1305.VEC_STATE_LONGS];
+                vector.exportForVector(st, chunk / 16);
                 switch (bits) {
                     case 512 -> Poly1305V512.blocks(msg, prefix, chunks, st);
                     case 256 -> Poly1305V256.blocks(msg, prefix, chunks, st);
