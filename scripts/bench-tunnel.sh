@@ -78,11 +78,12 @@ measure() {
   local name=$1 addr=$2 pa=${3:-} pb=${4:-} ca0=0 cb0=0 ca1 cb1 udp
   echo "== $name: $addr"
   if [ -n "$pa" ]; then
+    if [ "$name" = jwgd ]; then
+      # The data path is compiled for the AEAD it runs: let the daemons pick theirs before warming it up.
+      echo "   waited $(tb_wait_settled "$pa" "$pb") s for the daemons' background warm-ups (crypto selection, checksum)"
+    fi
     echo "   warm-up ${WARM}s (not counted)"
     iperf "$addr" "$WARM" >/dev/null
-    if [ "$name" = jwgd ]; then
-      echo "   waited $(tb_wait_settled "$pa" "$pb") s more for the daemons' background warm-ups (crypto selection, checksum)"
-    fi
     sleep 1
   fi
   read -r "R[$name,p50]" "R[$name,p99]" < <(ping_pct "$addr")

@@ -82,9 +82,9 @@ ap() {
   [ $rc -eq 0 ] && grep -q 'return code: 0' <<<"$out" && ! grep -q '\[ERROR\]' "$log"
 }
 
+echo "   waited $(tb_wait_settled "$TB_PID_A" "$TB_PID_B") s for the daemons' background warm-ups (crypto selection, checksum)"
 echo "   warm-up ${WARM}s (JIT)"
 n a timeout --foreground $((WARM + 25)) iperf3 -c 10.203.0.2 -t "$WARM" --connect-timeout 3000 >/dev/null 2>&1 || echo "   warm-up iperf3 failed" >&2
-echo "   waited $(tb_wait_settled "$TB_PID_A" "$TB_PID_B") s more for the daemons' background warm-ups"
 sleep 0.5
 n a timeout --foreground $((SECS + 40)) iperf3 -c 10.203.0.2 -t $((SECS + 3)) -P "$STREAMS" -J --connect-timeout 3000 \
   > "$NT_TMP/load.json" 2>/dev/null &
