@@ -35,7 +35,7 @@ class ZeroAllocationTest {
             int[] sizes = {0, 1, 64, 100, 255, 256, 300, 1420, 1420, 1420, 1420, 2000, 64, 64, 64, 64, 64, 80, 1420, 17};
             long perRound = 0;
             long best = Long.MAX_VALUE;
-            for (int round = 0; round < 60; round++) {
+            for (int round = 0; round < 1500; round++) {   // at most about a minute while C2 still compiles the kernels
                 long before = THREADS.getCurrentThreadAllocatedBytes();
                 perRound = 0;
                 for (int i = 0; i < 50; i++) {
