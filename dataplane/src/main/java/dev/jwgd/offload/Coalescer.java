@@ -117,6 +117,14 @@ public abstract sealed class Coalescer permits TcpCoalescer, UdpCoalescer {
         flows = 0;
     }
 
+    /**
+     * Takes the next packet, {@code pkt[off, off+len)} from its IP header; {@code tag} comes back with
+     * its output (e.g. the batch slot). Returns false, taking nothing, once {@link #capacity} packets
+     * were added since the last reset; never throws for bad packet bytes (an {@code off}/{@code len}
+     * outside {@code pkt} is an IndexOutOfBoundsException).
+     */
+    public abstract boolean add(MemorySegment pkt, long off, int len, int tag);
+
     /** {@link #ipHeader}'s answer for a packet that passes through untouched. */
     static final int PASS = -1;
     /** Set by {@link #ipHeader}: the packet's IP version, and whether its IP layer lets it merge. */

@@ -57,12 +57,7 @@ public final class UdpCoalescer extends Coalescer {
         this(capacity, 8, 8, Arena.ofAuto());
     }
 
-    /**
-     * Takes the next packet, {@code pkt[off, off+len)} from its IP header; {@code tag} comes back with
-     * its output (e.g. the batch slot). Returns false, taking nothing, once {@link #capacity} packets
-     * were added since the last reset; never throws for bad packet bytes (an {@code off}/{@code len}
-     * outside {@code pkt} is an IndexOutOfBoundsException).
-     */
+    @Override
     public boolean add(MemorySegment pkt, long off, int len, int tag) {
         if (outputs == capacity()) return false;
         Objects.checkFromIndexSize(off, len, pkt.byteSize());   // a caller's mistake, not bad packet bytes

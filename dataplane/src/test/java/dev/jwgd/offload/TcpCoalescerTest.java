@@ -332,34 +332,4 @@ class TcpCoalescerTest {
         assertEquals(3, one.tag(2));
         assertEquals(1, one.noBuffer);
     }
-
-    @Test
-    void passedThroughPacketsAreTheCallersBytesUntouched() {
-        Packets.Spec udp = new Packets.Spec();
-        udp.udp = true;
-        coalescer.reset();
-        int len = Packets.write(udp, Packets.pattern(100, 1), slots, 16, false);
-        byte[] before = Packets.bytes(slots, 16, len);
-        coalescer.add(slots, 16, len, 7);
-        coalescer.add(slots, SLOT + 16, 3, 8);                       // too short to be an IP packet
-        assertEquals(2, coalescer.finish());
-        assertFalse(coalescer.coalesced(0));
-        assertSame(slots, coalescer.packet(0));
-        assertEquals(16, coalescer.packetOffset(0));
-        assertEquals(len, coalescer.packetLength(0));
-        assertEquals(7, coalescer.tag(0));
-        assertEquals(3, coalescer.packetLength(1));
-        assertArrayEquals(before, Packets.bytes(slots, 16, len));
-    }
-
-    @Test
-    void addRefusesMoreThanItsCapacityUntilReset() {
-        TcpCoalescer small = new TcpCoalescer(2, 8, 1, arena);
-        small.reset();
-        assertTrue(small.add(slots, 0, 20, 0));
-        assertTrue(small.add(slots, 0, 20, 1));
-        assertFalse(small.add(slots, 0, 20, 2));
-        small.reset();
-        assertTrue(small.add(slots, 0, 20, 2));
-    }
 }
