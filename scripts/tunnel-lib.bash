@@ -95,8 +95,8 @@ tb_tunnel() {
 }
 
 # tb_wait_settled PID... [-- SECONDS]: waits (at most SECONDS, default 60) until none of the jwgd daemons
-# PID... still runs a background warm-up thread (the crypto selection, jwgd-aead-select, or the checksum's,
-# jwgd-checksum-warm-up): until they finish the JIT and their allocations compete with the traffic. Prints
+# PID... still runs its background warm-up thread (jwgd-warm-up: poll, checksum, the crypto selection):
+# until it finishes, the JIT and its allocations compete with the traffic. Prints
 # how long it waited.
 tb_wait_settled() {
   local pids=() limit=60 t0=$SECONDS pid busy
@@ -106,7 +106,7 @@ tb_wait_settled() {
   while [ $((SECONDS - t0)) -lt "$limit" ]; do
     busy=0
     for pid in "${pids[@]}"; do
-      if grep -qsE '^jwgd-(aead-selec|checksum-w)' /proc/"$pid"/task/*/comm; then busy=1; fi
+      if grep -qs '^jwgd-warm-up' /proc/"$pid"/task/*/comm; then busy=1; fi
     done
     [ "$busy" = 0 ] && break
     sleep 0.5

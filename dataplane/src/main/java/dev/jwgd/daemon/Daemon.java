@@ -7,6 +7,7 @@ import dev.jwgd.ffm.ErrnoException;
 import dev.jwgd.ffm.netlink.Rtnetlink;
 import dev.jwgd.ffm.netns.NetNamespace;
 import dev.jwgd.ffm.libc.ReadablePoll;
+import dev.jwgd.offload.InternetChecksum;
 import dev.jwgd.ffm.tun.TunDevice;
 import dev.jwgd.pipeline.IoUringTunEnd;
 import dev.jwgd.pipeline.Pipeline;
@@ -21,6 +22,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,7 +64,7 @@ public final class Daemon {
     private Device device;
     private Pipeline pipeline;
     /** Creates the handshake initiations the data path asks for, off the send and receive threads. */
-    private java.util.concurrent.ExecutorService initiator;
+    private ExecutorService initiator;
     private UapiServer uapi;
     private int ifindex;
 
@@ -120,7 +123,7 @@ public final class Daemon {
         udp = new UdpSocketEnd(0, Pipeline.BATCH, SLOT_SIZE);
         log.verbose(udp.describeOffload());
         device = new Device(iface, "jdk".equals(System.getProperty(AEAD_PROPERTY)) ? AeadProvider.jdk() : AeadProvider.scalar(), clock(), udp, dataTun::mtu, log, EndpointSet.SYSTEM_RESOLVER);
-        initiator = java.util.concurrent.Executors.newSingleThreadExecutor(
+        initiator = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name("jwgd-initiate-" + iface).factory());
         device.engine().initiateOn(initiator);
         pipeline = new Pipeline(device, dataTun, udp, SLOT_SIZE, () -> {
@@ -144,8 +147,10 @@ public final class Daemon {
         log.verbose("device " + iface + " started (port " + udp.port()
                 + (netns == null ? "" : ", interface in namespace " + netns) + ", crypto " + device.aead().name() + ")");
         boolean selectAead = "best".equals(System.getProperty(AEAD_PROPERTY, "best"));
-        Thread.ofPlatform().daemon().name("jwgd-aead-select").start(() -> {
+        // One background thread for the start-up warm-ups; the data path runs meanwhile on code that needs none.
+        Thread.ofPlatform().daemon().name("jwgd-warm-up").start(() -> {
             ReadablePoll.warmUp(tun.fd(), 20_000);   // the send and receive threads' waits, before pings need them
+            if (vnetEnd != null) InternetChecksum.warmUp();   // the checksum is scalar until its vector code compiled
             if (!selectAead) return;
             // The default. The vector AEAD proves itself with a warm-up that can take many seconds on a
             // busy machine; the scalar implementation carries the traffic until then, and keeps it if the

@@ -245,6 +245,7 @@ public final class CryptoWorkers implements AutoCloseable {
      * batch mixes 1420-byte segments with 52-byte ACKs).
      */
     private int planParts(AeadBatch batch) {
+        if (parallelism == 1) return 1;
         int n = batch.size();
         long total = 0;
         for (int i = 0; i < n; i++) total += batch.length(i);

@@ -12,6 +12,7 @@ import dev.jwgd.ffm.libc.Libc;
 import dev.jwgd.ffm.tun.TunDevice;
 import dev.jwgd.ffm.tun.virtio_net_hdr;
 import dev.jwgd.ffm.udp.iovec;
+import dev.jwgd.offload.Coalescer;
 import dev.jwgd.offload.InternetChecksum;
 import dev.jwgd.offload.Segmenter;
 import dev.jwgd.offload.TcpCoalescer;
@@ -19,7 +20,6 @@ import dev.jwgd.offload.UdpCoalescer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@link TunEnd} over a TUN opened with {@code IFF_VNET_HDR} and TSO/USO offloads on (linux-ffm.md 1.2):
@@ -45,7 +45,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class VnetTunEnd implements TunEnd {
     private static final int VNET_HDR = 10;
     /** The checksum kernels are warmed up once per JVM, by the first end made. */
-    private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
     /** The largest super-packet (an IPv6 UDP GSO send can exceed 65535 bytes), plus one byte to see truncation. */
     private static final int READ_BUFFER = VNET_HDR + Segmenter.MAX_IPV6_PACKET + 1;
 
@@ -85,8 +84,8 @@ public final class VnetTunEnd implements TunEnd {
 
     /**
      * Wraps a queue opened with {@code IFF_VNET_HDR}: enables the offloads (TSO, then USO if the kernel has
-     * it), makes the queue non-blocking. The first end of the JVM also starts the checksum's warm-up in the
-     * background (about a second, {@link InternetChecksum#warmUp}).
+     * it), makes the queue non-blocking. The checksum stays scalar until someone runs
+     * {@link InternetChecksum#warmUp} (the daemon does, in the background).
      *
      * @throws ErrnoException when the kernel refuses the offloads: use {@link TunDeviceEnd} instead
      */
@@ -108,10 +107,6 @@ public final class VnetTunEnd implements TunEnd {
         this.scratch = arena.allocate(VNET_HDR + Segmenter.MAX_IPV6_PACKET, 64);
         iov.set(ValueLayout.JAVA_LONG, iovec.iov_base$offset(), zeroHeader.address());
         iov.set(ValueLayout.JAVA_LONG, iovec.iov_len$offset(), VNET_HDR);
-        if (WARMED_UP.compareAndSet(false, true)) {
-            // In the background: the checksum stays scalar until the vector code is compiled.
-            Thread.ofPlatform().daemon().name("jwgd-checksum-warm-up").start(InternetChecksum::warmUp);
-        }
     }
 
     /**
@@ -246,11 +241,11 @@ public final class VnetTunEnd implements TunEnd {
                 int r;
                 int segments;
                 if (udp != null && udp.coalesced(u)) {
-                    r = writeUdpSuperPacket(u);
+                    r = writeSuperPacket(udp, u);
                     segments = udp.segments(u);
                 } else {
                     int o = udp != null ? udp.tag(u) : u;
-                    r = coalescer.coalesced(o) ? writeSuperPacket(o) : writeSingle(o);
+                    r = coalescer.coalesced(o) ? writeSuperPacket(coalescer, o) : writeSingle(o);
                     segments = coalescer.segments(o);
                 }
                 if (r >= 0) {
@@ -274,19 +269,13 @@ public final class VnetTunEnd implements TunEnd {
         if (udpCoalescer != null) udpCoalescer.reset();
     }
 
-    private int writeUdpSuperPacket(int u) {
-        int r = tun.write(udpCoalescer.packet(u), VNET_HDR + udpCoalescer.packetLength(u));
+    /** Writes coalesced output {@code i} of {@code c}: its buffer starts with the virtio_net_hdr, the IP packet at 10. */
+    private int writeSuperPacket(Coalescer c, int i) {
+        int r = tun.write(c.packet(i), VNET_HDR + c.packetLength(i));
         if (r >= 0) {
             superPacketsWritten++;
-            udpSuperPacketsWritten++;
+            if (c == udpCoalescer) udpSuperPacketsWritten++;
         }
-        return r;
-    }
-
-    private int writeSuperPacket(int o) {
-        // The coalescer's buffer starts with the virtio_net_hdr, the IP packet at offset 10.
-        int r = tun.write(coalescer.packet(o), VNET_HDR + coalescer.packetLength(o));
-        if (r >= 0) superPacketsWritten++;
         return r;
     }
 

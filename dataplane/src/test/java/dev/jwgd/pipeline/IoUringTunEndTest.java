@@ -65,9 +65,13 @@ class IoUringTunEndTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (end != null) end.close();
-        else if (tun != null) tun.close();
-        if (ns != null) run("ip", "netns", "del", ns);
+        try {
+            if (end != null) end.close();
+            else if (tun != null) tun.close();
+        } finally {
+            // Even when closing fails (a test that closed the end itself), the namespace goes.
+            if (ns != null) run("ip", "netns", "del", ns);
+        }
     }
 
     @Test

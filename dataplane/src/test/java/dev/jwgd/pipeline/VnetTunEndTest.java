@@ -79,8 +79,11 @@ class VnetTunEndTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (end != null) end.close();
-        if (ns != null) run("ip", "netns", "del", ns);
+        try {
+            if (end != null) end.close();
+        } finally {
+            if (ns != null) run("ip", "netns", "del", ns);
+        }
     }
 
     @Test
